@@ -1,0 +1,139 @@
+using System.Text;
+
+namespace GroundedSam.Inference.Masks;
+
+/// <summary>
+/// COCO compressed RLE, byte for byte as pycocotools writes it (<c>mask.encode</c> then <c>counts</c> as UTF-8):
+/// runs over the mask in column-major order starting with a run of zeros, each count after the second stored as a
+/// difference to the count two before (cocoapi's <c>i &gt; 2</c>), in 5-bit groups offset by 48.
+/// </summary>
+public static class CocoRle
+{
+    public static string Encode(BinaryMask mask)
+    {
+        var counts = new List<long>();
+        var current = false;
+        long run = 0;
+        for (var x = 0; x < mask.Width; x++)
+        {
+            for (var y = 0; y < mask.Height; y++)
+            {
+                var on = mask.Pixels[(y * mask.Width) + x] != 0;
+                if (on != current)
+                {
+                    counts.Add(run);
+                    run = 0;
+                    current = on;
+                }
+
+                run++;
+            }
+        }
+
+        counts.Add(run);
+        return ToCountsString(counts);
+    }
+
+    public static BinaryMask Decode(string counts, int width, int height)
+    {
+        var runs = FromCountsString(counts);
+        var mask = new BinaryMask(width, height);
+        long position = 0;
+        var total = (long)width * height;
+        var on = false;
+        foreach (var run in runs)
+        {
+            if (run < 0 || position + run > total)
+            {
+                throw new FormatException($"RLE runs exceed the {width}×{height} mask.");
+            }
+
+            if (on)
+            {
+                for (var i = position; i < position + run; i++)
+                {
+                    var x = (int)(i / height);
+                    var y = (int)(i % height);
+                    mask.Pixels[(y * width) + x] = BinaryMask.On;
+                }
+            }
+
+            position += run;
+            on = !on;
+        }
+
+        if (position != total)
+        {
+            throw new FormatException($"RLE runs cover {position} pixels, not {total}.");
+        }
+
+        return mask;
+    }
+
+    internal static string ToCountsString(IReadOnlyList<long> counts)
+    {
+        var text = new StringBuilder(counts.Count * 2);
+        for (var i = 0; i < counts.Count; i++)
+        {
+            var x = counts[i];
+            if (i > 2)
+            {
+                x -= counts[i - 2];
+            }
+
+            var more = true;
+            while (more)
+            {
+                var c = x & 0x1f;
+                x >>= 5;
+                more = (c & 0x10) != 0 ? x != -1 : x != 0;
+                if (more)
+                {
+                    c |= 0x20;
+                }
+
+                text.Append((char)(c + 48));
+            }
+        }
+
+        return text.ToString();
+    }
+
+    internal static List<long> FromCountsString(string text)
+    {
+        var counts = new List<long>();
+        var p = 0;
+        while (p < text.Length)
+        {
+            long x = 0;
+            var k = 0;
+            var more = true;
+            while (more)
+            {
+                if (p >= text.Length)
+                {
+                    throw new FormatException("RLE string ends in the middle of a count.");
+                }
+
+                long c = text[p] - 48;
+                x |= (c & 0x1f) << (5 * k);
+                more = (c & 0x20) != 0;
+                p++;
+                k++;
+                if (!more && (c & 0x10) != 0)
+                {
+                    x |= -1L << (5 * k);
+                }
+            }
+
+            if (counts.Count > 2)
+            {
+                x += counts[^2];
+            }
+
+            counts.Add(x);
+        }
+
+        return counts;
+    }
+}

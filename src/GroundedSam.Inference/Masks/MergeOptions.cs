@@ -1,0 +1,24 @@
+namespace GroundedSam.Inference.Masks;
+
+/// <summary>How instance masks become the one mask handed to the inpainter.</summary>
+public sealed record MergeOptions
+{
+    /// <summary>Default <see cref="MaskPolarity.ObjectsWhite"/>.</summary>
+    public MaskPolarity Polarity { get; init; } = MaskPolarity.ObjectsWhite;
+
+    /// <summary>Grow the objects by this many pixels (round brush) before the polarity is applied. Default 0.</summary>
+    public int DilationPixels { get; init; }
+
+    /// <summary>Labels whose instances join the merged mask; null or empty: all of them.</summary>
+    public IReadOnlyList<string>? Labels { get; init; }
+
+    public bool Includes(string label) => Labels is not { Count: > 0 } || Labels.Contains(label, StringComparer.OrdinalIgnoreCase);
+
+    public void Validate()
+    {
+        if (DilationPixels is < 0 or > 512)
+        {
+            throw new ArgumentOutOfRangeException(nameof(DilationPixels), DilationPixels, "Dilation is 0 to 512 pixels.");
+        }
+    }
+}

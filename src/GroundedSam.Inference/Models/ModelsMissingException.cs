@@ -1,0 +1,4 @@
+namespace GroundedSam.Inference.Models;
+
+/// <summary>The model files are not where they were looked for; the message names the command that fetches them.</summary>
+public sealed class ModelsMissingException(string message) : Exception(message);

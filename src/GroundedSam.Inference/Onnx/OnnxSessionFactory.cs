@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.ML.OnnxRuntime;
+
+namespace GroundedSam.Inference.Onnx;
+
+/// <summary>
+/// Opens ONNX Runtime sessions on CUDA when it loads, otherwise on CPU with one log line saying why.
+/// <c>GetAvailableProviders()</c> lists CUDA in the GPU package even where CUDA is absent, so the only proof is
+/// appending the provider, which throws when its libraries do not load.
+/// </summary>
+public sealed partial class OnnxSessionFactory(ExecutionOptions options, ILogger<OnnxSessionFactory>? logger = null)
+{
+    private readonly ILogger _logger = logger ?? NullLogger<OnnxSessionFactory>.Instance;
+    private bool _cudaFailed;
+
+    /// <summary>"CUDA:0" or "CPU": where the last session opened runs.</summary>
+    public string Provider { get; private set; } = "CPU";
+
+    public InferenceSession Open(string modelPath)
+    {
+        if (!File.Exists(modelPath))
+        {
+            throw new FileNotFoundException($"The model file {modelPath} is missing.", modelPath);
+        }
+
+        if (options.PreferCuda && !_cudaFailed)
+        {
+            var cudaOptions = CreateOptions();
+            try
+            {
+                cudaOptions.AppendExecutionProvider_CUDA(options.CudaDeviceId);
+                var session = new InferenceSession(modelPath, cudaOptions);
+                Provider = $"CUDA:{options.CudaDeviceId}";
+                return session;
+            }
+            catch (OnnxRuntimeException ex)
+            {
+                _cudaFailed = true;
+                LogCudaUnavailable(_logger, options.CudaDeviceId, ex.Message.Split('\n')[0]);
+            }
+            finally
+            {
+                cudaOptions.Dispose();
+            }
+        }
+
+        using var cpuOptions = CreateOptions();
+        Provider = "CPU";
+        return new InferenceSession(modelPath, cpuOptions);
+    }
+
+    private SessionOptions CreateOptions() => new()
+    {
+        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        IntraOpNumThreads = options.IntraOpThreads,
+        LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "CUDA device {DeviceId} is not usable ({Reason}); running the models on CPU. Install CUDA 13 and cuDNN 9 for GPU inference.")]
+    private static partial void LogCudaUnavailable(ILogger logger, int deviceId, string reason);
+}

@@ -1,0 +1,110 @@
+using System.Runtime.InteropServices;
+using GroundedSam.Inference.Pipeline;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using SkiaSharp;
+
+namespace GroundedSam.Inference.Outputs;
+
+/// <summary>
+/// The annotated JPEG: each instance's mask tinted in its own colour, its box, and "label score" above it, drawn
+/// with SkiaSharp in the DejaVu Sans font shipped inside this assembly, so every machine renders the same labels.
+/// </summary>
+public static class OverlayRenderer
+{
+    private const float MaskOpacity = 0.45f;
+
+    private static readonly SKColor[] Palette =
+    [
+        new(0xE6, 0x19, 0x4B), new(0x3C, 0xB4, 0x4B), new(0x43, 0x63, 0xD8), new(0xF5, 0x82, 0x31),
+        new(0x91, 0x1E, 0xB4), new(0x42, 0xD4, 0xF4), new(0xF0, 0x32, 0xE6), new(0xBF, 0xEF, 0x45),
+        new(0xFF, 0xE1, 0x19), new(0x46, 0x99, 0x90), new(0x9A, 0x63, 0x24), new(0x80, 0x00, 0x00),
+    ];
+
+    private static readonly Lazy<SKTypeface> Font = new(() =>
+    {
+        using var stream = typeof(OverlayRenderer).Assembly.GetManifestResourceStream("GroundedSam.Inference.DejaVuSans.ttf")
+            ?? throw new InvalidOperationException("The DejaVu Sans font is missing from the assembly.");
+        return SKTypeface.FromStream(stream) ?? throw new InvalidOperationException("The DejaVu Sans font could not be read.");
+    });
+
+    public static byte[] Render(Image<Rgb24> photo, SegmentationResult result, int quality = 90)
+    {
+        int width = photo.Width, height = photo.Height;
+        var rgba = new byte[width * height * 4];
+        photo.ProcessPixelRows(accessor =>
+        {
+            for (var y = 0; y < accessor.Height; y++)
+            {
+                var row = MemoryMarshal.AsBytes(accessor.GetRowSpan(y));
+                var dst = rgba.AsSpan(y * width * 4, width * 4);
+                for (int x = 0, s = 0, d = 0; x < width; x++, s += 3, d += 4)
+                {
+                    dst[d] = row[s];
+                    dst[d + 1] = row[s + 1];
+                    dst[d + 2] = row[s + 2];
+                    dst[d + 3] = 255;
+                }
+            }
+        });
+
+        for (var i = 0; i < result.Instances.Count; i++)
+        {
+            Tint(rgba, result.Instances[i].Mask.Pixels, Palette[i % Palette.Length]);
+        }
+
+        using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        Marshal.Copy(rgba, 0, bitmap.GetPixels(), rgba.Length);
+        using (var canvas = new SKCanvas(bitmap))
+        {
+            DrawBoxes(canvas, result, Math.Max(width, height));
+        }
+
+        using var image = SKImage.FromBitmap(bitmap);
+        using var data = image.Encode(SKEncodedImageFormat.Jpeg, quality);
+        return data.ToArray();
+    }
+
+    private static void Tint(byte[] rgba, byte[] mask, SKColor color)
+    {
+        var r = color.Red * MaskOpacity;
+        var g = color.Green * MaskOpacity;
+        var b = color.Blue * MaskOpacity;
+        const float keep = 1 - MaskOpacity;
+        for (int i = 0, d = 0; i < mask.Length; i++, d += 4)
+        {
+            if (mask[i] != 0)
+            {
+                rgba[d] = (byte)((rgba[d] * keep) + r);
+                rgba[d + 1] = (byte)((rgba[d + 1] * keep) + g);
+                rgba[d + 2] = (byte)((rgba[d + 2] * keep) + b);
+            }
+        }
+    }
+
+    private static void DrawBoxes(SKCanvas canvas, SegmentationResult result, int longSide)
+    {
+        var stroke = Math.Max(2f, longSide / 400f);
+        using var font = new SKFont(Font.Value, Math.Max(12f, longSide / 60f));
+        using var boxPaint = new SKPaint { Style = SKPaintStyle.Stroke, StrokeWidth = stroke, IsAntialias = true };
+        using var fillPaint = new SKPaint { Style = SKPaintStyle.Fill, IsAntialias = true };
+        using var textPaint = new SKPaint { Color = SKColors.White, IsAntialias = true };
+        for (var i = 0; i < result.Instances.Count; i++)
+        {
+            var instance = result.Instances[i];
+            var color = Palette[i % Palette.Length];
+            var box = instance.Detection.Box;
+            boxPaint.Color = color;
+            canvas.DrawRect(SKRect.Create(box.X1, box.Y1, box.Width, box.Height), boxPaint);
+
+            var text = $"{instance.InstanceId} {instance.Detection.DetectorScore:0.00}";
+            var textWidth = font.MeasureText(text);
+            var metrics = font.Metrics;
+            var textHeight = metrics.Descent - metrics.Ascent;
+            var top = box.Y1 - textHeight >= 0 ? box.Y1 - textHeight : box.Y1;
+            fillPaint.Color = color;
+            canvas.DrawRect(SKRect.Create(box.X1, top, textWidth + (2 * stroke), textHeight), fillPaint);
+            canvas.DrawText(text, box.X1 + stroke, top - metrics.Ascent, SKTextAlign.Left, font, textPaint);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using GroundedSam.Inference.Detections;
+using GroundedSam.Inference.GroundingDino;
+using GroundedSam.Inference.Imaging;
+using GroundedSam.Inference.Masks;
+using GroundedSam.Inference.Sam2;
+
+namespace GroundedSam.Inference.Pipeline;
+
+/// <summary>
+/// Grounded SAM 2 for one photo: decode once, prepare both model inputs (<see cref="Prepare"/>, CPU), then
+/// detect, apply the policy, segment every box in one decoder call and upsample the masks (<see cref="Run"/>).
+/// Zero detections end there, without calling SAM 2 (the reference crashes on them, spec §4 item 10).
+/// </summary>
+public sealed class GroundedSegmenter(IDetector detector, ISegmenter segmenter, PhotoDecoder decoder)
+{
+    public PhotoDecoder Decoder => decoder;
+
+    /// <summary>Checks the request, decodes the photo and builds both models' inputs.</summary>
+    /// <exception cref="InvalidPromptException">The prompt cannot be used.</exception>
+    /// <exception cref="ImageRejectedException">The photo cannot be used.</exception>
+    public PreparedPhoto Prepare(byte[] photo, SegmentationRequest request)
+    {
+        request.Thresholds.Validate();
+        request.Policy.Validate();
+        var tokens = detector.Tokenizer.Tokenize(Prompt.Parse(request.Prompt));
+
+        var clock = Stopwatch.StartNew();
+        var image = decoder.Decode(photo);
+        var decode = clock.Elapsed;
+        DetectorInput? dino = null;
+        try
+        {
+            clock.Restart();
+            dino = detector.Prepare(image, tokens);
+            var sam = segmenter.Prepare(image);
+            return new PreparedPhoto(image, request, dino, sam, decode, clock.Elapsed);
+        }
+        catch
+        {
+            dino?.Dispose();
+            image.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs both models on a prepared photo and builds the full-resolution masks.</summary>
+    public SegmentationResult Run(PreparedPhoto photo)
+    {
+        int width = photo.Image.Width, height = photo.Image.Height;
+        var clock = Stopwatch.StartNew();
+        var detections = detector.Detect(photo.DetectorInput, photo.Request.Thresholds);
+        var instances = InstanceSelector.Select(detections, photo.Request.Policy, width, height);
+        var detect = clock.Elapsed;
+
+        clock.Restart();
+        var predictions = segmenter.Segment(photo.SegmenterInput, [.. instances.Select(i => i.Box)]);
+        var segment = clock.Elapsed;
+
+        clock.Restart();
+        var segmented = new SegmentedInstance[instances.Count];
+        Parallel.For(0, instances.Count, i =>
+        {
+            var p = predictions[i];
+            var mask = MaskUpsampler.Upsample(p.Logits, p.Width, p.Height, width, height);
+            segmented[i] = new SegmentedInstance(instances[i], mask, p.Score, mask.Area());
+        });
+
+        var timings = new StageTimings(photo.DecodeTime, photo.PreprocessTime, detect, segment, clock.Elapsed);
+        return new SegmentationResult(width, height, photo.DetectorInput.Prompt.Prompt, segmented, timings);
+    }
+
+    public SegmentationResult Segment(byte[] photo, SegmentationRequest request)
+    {
+        using var prepared = Prepare(photo, request);
+        return Run(prepared);
+    }
+}

@@ -1,0 +1,12 @@
+using GroundedSam.Inference.Detections;
+using GroundedSam.Inference.Masks;
+
+namespace GroundedSam.Inference.Pipeline;
+
+/// <summary>One object with its full-resolution mask and SAM 2's predicted IoU for it.</summary>
+public sealed record SegmentedInstance(DetectedInstance Detection, BinaryMask Mask, float MaskScore, long Area)
+{
+    public string InstanceId => Detection.InstanceId;
+
+    public string Label => Detection.Label;
+}

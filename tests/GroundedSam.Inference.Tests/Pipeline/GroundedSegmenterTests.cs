@@ -1,0 +1,131 @@
+using GroundedSam.Inference.Detections;
+using GroundedSam.Inference.Imaging;
+using GroundedSam.Inference.Masks;
+using GroundedSam.Inference.Pipeline;
+using GroundedSam.Inference.Sam2;
+using GroundedSam.Inference.Tests.TestSupport;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace GroundedSam.Inference.Tests.Pipeline;
+
+/// <summary>End to end through real ONNX Runtime sessions on the committed tiny models.</summary>
+public sealed class GroundedSegmenterTests(TinyPipeline tiny) : IClassFixture<TinyPipeline>
+{
+    private const string DeskPrompt = "monitor. keyboard. mouse.";
+
+    [Fact]
+    public void Segment_DeskPrompt_FindsDesignedInstancesWithOwnIds()
+    {
+        var result = tiny.Pipeline.Segment(Photos.Jpeg(640, 480), new SegmentationRequest(DeskPrompt));
+
+        Assert.Equal(
+            ["monitor-1", "monitor-2", "keyboard-1", "mouse-1", "mouse-2"],
+            result.Instances.Select(i => i.InstanceId));
+        var monitor = result.Instances[0];
+        Assert.Equal(new Box(64, 96, 256, 240), Round(monitor.Detection.Box));
+        Assert.Equal(2, monitor.Detection.Parts);
+        Assert.Equal(0.9526f, monitor.Detection.DetectorScore, 3);
+        Assert.Equal(0.95f, monitor.MaskScore, 3);
+        Assert.Equal(new Box(544, 408, 640, 480), Round(result.Instances[3].Detection.Box));
+    }
+
+    [Fact]
+    public void Segment_DeskPrompt_EachMaskIsItsBox()
+    {
+        var result = tiny.Pipeline.Segment(Photos.Jpeg(640, 480), new SegmentationRequest(DeskPrompt));
+
+        foreach (var instance in result.Instances)
+        {
+            var box = instance.Detection.Box;
+            Assert.True(MaskBoxIoU(instance.Mask, box) > 0.97, $"{instance.InstanceId}: mask does not match its box");
+            Assert.Equal(instance.Mask.Area(), instance.Area);
+        }
+    }
+
+    [Fact]
+    public void Segment_PromptNamingAbsentObject_ReturnsNoInstances()
+    {
+        // One category: the designed logits at positions 3 and 5 fall on [SEP] or past the prompt.
+        var result = tiny.Pipeline.Segment(Photos.Jpeg(320, 240), new SegmentationRequest("lamp"));
+
+        Assert.Empty(result.Instances);
+    }
+
+    [Fact]
+    public void Segment_NoDetections_NeverCallsSegmenter()
+    {
+        var counting = new CountingSegmenter(tiny.Segmenter);
+        var pipeline = new GroundedSegmenter(tiny.Detector, counting, new PhotoDecoder());
+
+        pipeline.Segment(Photos.Jpeg(320, 240), new SegmentationRequest("lamp"));
+        pipeline.Segment(Photos.Jpeg(320, 240), new SegmentationRequest(DeskPrompt));
+
+        Assert.Equal([5], counting.BoxCounts);
+    }
+
+    [Fact]
+    public void Segment_RegionExcludesBorder_DropsNeighboursMouse()
+    {
+        var request = new SegmentationRequest(DeskPrompt)
+        {
+            Policy = new DetectionPolicy { Region = new RegionOfInterest(0, 0, 0.9f, 1) },
+        };
+
+        var result = tiny.Pipeline.Segment(Photos.Jpeg(640, 480), request);
+
+        var mouse = Assert.Single(result.Instances, i => i.Label == "mouse");
+        Assert.Equal("mouse-1", mouse.InstanceId);
+        Assert.Equal(0.7311f, mouse.Detection.DetectorScore, 3);
+    }
+
+    [Fact]
+    public void Segment_MergeOff_KeepsMonitorPartSeparately()
+    {
+        var request = new SegmentationRequest(DeskPrompt) { Policy = new DetectionPolicy { MergeSameLabel = false } };
+
+        var result = tiny.Pipeline.Segment(Photos.Jpeg(640, 480), request);
+
+        Assert.Equal(3, result.Instances.Count(i => i.Label == "monitor"));
+    }
+
+    private sealed class CountingSegmenter(ISegmenter inner) : ISegmenter
+    {
+        public List<int> BoxCounts { get; } = [];
+
+        public SegmenterInput Prepare(Image<Rgb24> image) => inner.Prepare(image);
+
+        public IReadOnlyList<MaskPrediction> Segment(SegmenterInput input, IReadOnlyList<Box> boxes)
+        {
+            if (boxes.Count > 0)
+            {
+                BoxCounts.Add(boxes.Count);
+            }
+
+            return inner.Segment(input, boxes);
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private static Box Round(Box b) => new(MathF.Round(b.X1), MathF.Round(b.Y1), MathF.Round(b.X2), MathF.Round(b.Y2));
+
+    private static double MaskBoxIoU(BinaryMask mask, Box box)
+    {
+        long both = 0, either = 0;
+        for (var y = 0; y < mask.Height; y++)
+        {
+            for (var x = 0; x < mask.Width; x++)
+            {
+                var inBox = x + 0.5f >= box.X1 && x + 0.5f <= box.X2 && y + 0.5f >= box.Y1 && y + 0.5f <= box.Y2;
+                var inMask = mask[x, y];
+                both += inBox && inMask ? 1 : 0;
+                either += inBox || inMask ? 1 : 0;
+            }
+        }
+
+        return either == 0 ? 1 : (double)both / either;
+    }
+}
