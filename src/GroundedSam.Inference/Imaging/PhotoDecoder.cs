@@ -27,7 +27,7 @@ public sealed class PhotoDecoder
 
     public ImageLimits Limits => _limits;
 
-    /// <summary>Checks the header only: format and size. Throws <see cref="ImageRejectedException"/>.</summary>
+    /// <summary>Checks format, size and that the file is whole, without decoding pixels. Throws <see cref="ImageRejectedException"/>.</summary>
     public (int Width, int Height, string Format) Inspect(byte[] data)
     {
         if (data.Length == 0)
@@ -48,11 +48,14 @@ public sealed class PhotoDecoder
                 "The file is not an image (no JPEG, PNG, WebP, GIF, BMP or TIFF header). Check that the right file was uploaded.");
         }
 
-        if (format is not (JpegFormat or PngFormat or WebpFormat))
+        var name = format switch
         {
-            throw new ImageRejectedException(ImageProblem.UnsupportedFormat,
-                $"{format.Name} images are not supported. Convert the photo to JPEG, PNG or WebP.");
-        }
+            JpegFormat => "JPEG",
+            PngFormat => "PNG",
+            WebpFormat => "WebP",
+            _ => throw new ImageRejectedException(ImageProblem.UnsupportedFormat,
+                $"{format.Name} images are not supported. Convert the photo to JPEG, PNG or WebP."),
+        };
 
         IImageInfo? info;
         try
@@ -61,12 +64,12 @@ public sealed class PhotoDecoder
         }
         catch (Exception ex) when (ex is ImageFormatException or InvalidImageContentException or NotSupportedException)
         {
-            throw new ImageRejectedException(ImageProblem.Unreadable, $"The {format.Name} header is corrupt: {ex.Message}", ex);
+            throw new ImageRejectedException(ImageProblem.Unreadable, $"The {name} header is corrupt: {ex.Message}", ex);
         }
 
         if (info is null || info.Width <= 0 || info.Height <= 0)
         {
-            throw new ImageRejectedException(ImageProblem.Unreadable, $"The {format.Name} header is corrupt: it gives no image size.");
+            throw new ImageRejectedException(ImageProblem.Unreadable, $"The {name} header is corrupt: it gives no image size.");
         }
 
         var pixels = (long)info.Width * info.Height;
@@ -76,7 +79,19 @@ public sealed class PhotoDecoder
                 $"The image is {info.Width}×{info.Height} ({pixels / 1e6:0.#} MP); the limit is {_limits.MaxPixels / 1e6:0.#} MP. Downscale it before uploading.");
         }
 
-        return (info.Width, info.Height, format.Name);
+        var complete = format switch
+        {
+            JpegFormat => FileCompleteness.IsCompleteJpeg(data),
+            PngFormat => FileCompleteness.IsCompletePng(data),
+            _ => FileCompleteness.IsCompleteWebp(data),
+        };
+        if (!complete)
+        {
+            throw new ImageRejectedException(ImageProblem.Unreadable,
+                $"The {name} file is truncated: its data ends before the image does ({data.Length:N0} bytes). Upload the photo again.");
+        }
+
+        return (info.Width, info.Height, name);
     }
 
     /// <summary>Decodes to upright RGB. Throws <see cref="ImageRejectedException"/> for anything it cannot use.</summary>

@@ -34,7 +34,7 @@ public sealed class ModelDownloader(HttpClient http, TimeProvider? time = null)
 
     public async Task PullFileAsync(ModelManifest.ModelFile file, string target, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
     {
-        var name = Path.GetFileName(target);
+        var name = target;
         if (File.Exists(target) && new FileInfo(target).Length == file.Bytes && await HashAsync(target, cancellationToken) == file.Sha256)
         {
             progress?.Report(new DownloadProgress(name, file.Bytes, file.Bytes, file.Bytes));

@@ -11,7 +11,7 @@ namespace GroundedSam.Inference.Onnx;
 /// </summary>
 public sealed partial class OnnxSessionFactory(ExecutionOptions options, ILogger<OnnxSessionFactory>? logger = null)
 {
-    private readonly ILogger _logger = logger ?? NullLogger<OnnxSessionFactory>.Instance;
+    private readonly ILogger _logger = LoggerOrNull(logger);
     private bool _cudaFailed;
 
     /// <summary>"CUDA:0" or "CPU": where the last session opened runs.</summary>
@@ -48,6 +48,15 @@ public sealed partial class OnnxSessionFactory(ExecutionOptions options, ILogger
         using var cpuOptions = CreateOptions();
         Provider = "CPU";
         return new InferenceSession(modelPath, cpuOptions);
+    }
+
+    // ONNX Runtime logs its own red error line when the CUDA provider library fails to load; this class says it
+    // once, with what to do, so the environment only reports fatal errors (all others surface as exceptions).
+    private static ILogger LoggerOrNull(ILogger? logger)
+    {
+        var options = new EnvironmentCreationOptions { logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL, logId = "gsam" };
+        OrtEnv.CreateInstanceWithOptions(ref options);
+        return logger ?? NullLogger<OnnxSessionFactory>.Instance;
     }
 
     private SessionOptions CreateOptions() => new()

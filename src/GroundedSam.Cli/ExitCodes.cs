@@ -1,0 +1,13 @@
+namespace GroundedSam.Cli;
+
+/// <summary>Process exit codes of <c>gsam</c>.</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>Some photos (or files) failed; the rest were processed.</summary>
+    public const int SomeFailed = 1;
+
+    /// <summary>Nothing could start: bad arguments, missing models, a model file that does not fit.</summary>
+    public const int Unusable = 2;
+}

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using GroundedSam.Inference.Detections;
+using GroundedSam.Inference.GroundingDino;
+using GroundedSam.Inference.Masks;
+using GroundedSam.Inference.Pipeline;
+
+namespace GroundedSam.Cli;
+
+/// <summary>The prompt, thresholds, detection policy and merge options: what every segmentation command takes.</summary>
+internal sealed class JobOptions
+{
+    public Option<string> Prompt { get; } = new("--prompt", "-p")
+    {
+        Description = "Objects to find, separated by dots, e.g. \"monitor. keyboard. mouse.\"",
+        Required = true,
+    };
+
+    public Option<float> BoxThreshold { get; } = new("--box-threshold") { Description = "Keep boxes whose best token probability exceeds this.", DefaultValueFactory = _ => 0.35f };
+
+    public Option<float> TextThreshold { get; } = new("--text-threshold") { Description = "A category's token must exceed this.", DefaultValueFactory = _ => 0.25f };
+
+    public Option<float> MinScore { get; } = new("--min-score") { Description = "Drop detections scoring below this. Default 0 (off)." };
+
+    public Option<float> MinArea { get; } = new("--min-area") { Description = "Drop boxes smaller than this fraction of the photo. Default 0 (off)." };
+
+    public Option<int> MaxPerLabel { get; } = new("--max-per-label") { Description = "Keep the best N instances of each label. Default 0 (all)." };
+
+    public Option<string?> Region { get; } = new("--region") { Description = "Keep detections centred in x1,y1,x2,y2 (fractions of the photo), e.g. 0.1,0,0.9,1." };
+
+    public Option<bool> NoMerge { get; } = new("--no-merge") { Description = "Do not merge overlapping boxes of one label." };
+
+    public Option<float> MergeIoU { get; } = new("--merge-iou") { Description = "Same-label boxes with this IoU are one object.", DefaultValueFactory = _ => 0.5f };
+
+    public Option<float> MergeContainment { get; } = new("--merge-containment") { Description = "Same-label boxes this much inside one another are one object.", DefaultValueFactory = _ => 0.8f };
+
+    public Option<float?> NmsIoU { get; } = new("--nms-iou") { Description = "Class-agnostic NMS at this IoU (two labels on one object). Default off." };
+
+    public Option<MaskPolarity> Polarity { get; } = new("--polarity")
+    {
+        Description = "Merged mask: ObjectsWhite (the inpainter repaints the objects) or ObjectsBlack (it keeps them).",
+        DefaultValueFactory = _ => MaskPolarity.ObjectsWhite,
+    };
+
+    public Option<int> Dilate { get; } = new("--dilate") { Description = "Grow the merged mask's objects by this many pixels. Default 0." };
+
+    public Option<string?> Labels { get; } = new("--labels") { Description = "Comma-separated labels that join the merged mask. Default: all." };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Prompt, BoxThreshold, TextThreshold, MinScore, MinArea, MaxPerLabel, Region, NoMerge, MergeIoU, MergeContainment, NmsIoU, Polarity, Dilate, Labels })
+        {
+            command.Add(option);
+        }
+    }
+
+    /// <summary>Reads and checks the options. Throws <see cref="ArgumentException"/> or <see cref="FormatException"/> with a message for the user.</summary>
+    public (SegmentationRequest Request, MergeOptions Merge) Read(ParseResult result)
+    {
+        var region = result.GetValue(Region);
+        var request = new SegmentationRequest(result.GetValue(Prompt) ?? string.Empty)
+        {
+            Thresholds = new DetectionThresholds { Box = result.GetValue(BoxThreshold), Text = result.GetValue(TextThreshold) },
+            Policy = new DetectionPolicy
+            {
+                MinScore = result.GetValue(MinScore),
+                MinAreaFraction = result.GetValue(MinArea),
+                MaxInstancesPerLabel = result.GetValue(MaxPerLabel),
+                Region = string.IsNullOrWhiteSpace(region) ? null : RegionOfInterest.Parse(region),
+                MergeSameLabel = !result.GetValue(NoMerge),
+                MergeIoU = result.GetValue(MergeIoU),
+                MergeContainment = result.GetValue(MergeContainment),
+                ClassAgnosticNmsIoU = result.GetValue(NmsIoU),
+            },
+        };
+        var labels = result.GetValue(Labels);
+        var merge = new MergeOptions
+        {
+            Polarity = result.GetValue(Polarity),
+            DilationPixels = result.GetValue(Dilate),
+            Labels = string.IsNullOrWhiteSpace(labels) ? null : labels.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        };
+
+        request.Thresholds.Validate();
+        request.Policy.Validate();
+        merge.Validate();
+        Inference.GroundingDino.Prompt.Parse(request.Prompt);
+        return (request, merge);
+    }
+}

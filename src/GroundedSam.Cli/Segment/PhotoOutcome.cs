@@ -1,0 +1,9 @@
+using GroundedSam.Inference.Pipeline;
+
+namespace GroundedSam.Cli.Segment;
+
+/// <summary>What happened to one photo: its result, or the reason it failed.</summary>
+internal sealed record PhotoOutcome(PhotoFile Photo, SegmentationResult? Result, string? Error, TimeSpan WriteTime)
+{
+    public bool Failed => Error is not null;
+}

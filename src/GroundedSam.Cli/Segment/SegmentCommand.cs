@@ -1,0 +1,36 @@
+using System.CommandLine;
+using GroundedSam.Inference.Models;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace GroundedSam.Cli.Segment;
+
+/// <summary><c>gsam segment &lt;photo|folder&gt; --prompt … --out DIR</c>.</summary>
+internal static class SegmentCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var input = new Argument<string>("input") { Description = "A photo, or a folder of photos (searched recursively)." };
+        var output = new Option<string>("--out", "-o") { Description = "Folder for the results, one sub-folder per photo.", Required = true };
+        var models = new ModelOptions();
+        var job = new JobOptions();
+        var command = new Command("segment", "Segment photos on this machine: per-instance masks, per-label masks, the merged mask, detections.json and an overlay.")
+        {
+            input,
+            output,
+        };
+        job.AddTo(command);
+        models.AddTo(command);
+        command.SetAction((result, cancellationToken) =>
+        {
+            using var logs = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+            return Task.FromResult(CliErrors.Guard(console, () =>
+            {
+                var (request, merge) = job.Read(result);
+                return new SegmentRunner(console, logs).Run(result.GetValue(input)!, result.GetValue(output)!,
+                    new ModelPaths(result.GetValue(models.Models)!), models.Execution(result), request, merge, cancellationToken);
+            }));
+        });
+        return command;
+    }
+}
