@@ -55,7 +55,15 @@ public sealed partial class OnnxSessionFactory(ExecutionOptions options, ILogger
     private static ILogger LoggerOrNull(ILogger? logger)
     {
         var options = new EnvironmentCreationOptions { logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL, logId = "gsam" };
-        OrtEnv.CreateInstanceWithOptions(ref options);
+        try
+        {
+            OrtEnv.CreateInstanceWithOptions(ref options);
+        }
+        catch (OnnxRuntimeException)
+        {
+            // The process-wide environment exists already (an earlier factory made it); it keeps its settings.
+        }
+
         return logger ?? NullLogger<OnnxSessionFactory>.Instance;
     }
 
