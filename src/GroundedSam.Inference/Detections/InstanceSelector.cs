@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using GroundedSam.Inference.GroundingDino;
 
 namespace GroundedSam.Inference.Detections;
 
@@ -32,7 +33,9 @@ public static class InstanceSelector
         var minArea = policy.MinAreaFraction * imageWidth * imageHeight;
         var keys = LabelKeys(candidates.OrderBy(c => c.Category).Select(c => c.Label));
         var instances = new List<DetectedInstance>();
-        foreach (var label in candidates.Where(c => c.Box.Area >= minArea).GroupBy(c => c.Category).OrderBy(g => g.Key))
+        // Numbered per label, not per category: a prompt that names a category twice ("monitor. monitor.") must not
+        // give two instances the id monitor-1.
+        foreach (var label in candidates.Where(c => c.Box.Area >= minArea).GroupBy(c => c.Label).OrderBy(g => g.Min(c => c.Category)))
         {
             var ranked = label.OrderByDescending(c => c.Score).ToList();
             if (policy.MaxInstancesPerLabel > 0)
@@ -55,7 +58,7 @@ public static class InstanceSelector
     public static string ToKey(string label)
     {
         var text = new StringBuilder(label.Length);
-        foreach (var ch in label.Normalize(NormalizationForm.FormD))
+        foreach (var ch in StripAccents.Apply(label))
         {
             if (CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark)
             {

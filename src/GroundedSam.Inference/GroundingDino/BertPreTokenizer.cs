@@ -6,10 +6,10 @@ namespace GroundedSam.Inference.GroundingDino;
 /// <summary>
 /// The text normalisation and word splitting of Hugging Face's <c>BertTokenizerFast</c> for bert-base-uncased
 /// (BertNormalizer + BertPreTokenizer), which Grounding DINO was trained with: drop control characters, map every
-/// white space to a space, space out CJK ideographs, strip accents (NFD, drop non-spacing marks), lower-case, split
-/// on white space, and make every punctuation or ASCII symbol character a word of its own. The WordPiece step itself
-/// is Microsoft.ML.Tokenizers'; its own BERT pre-tokenizer differs on <c>_</c>, <c>~</c> and accents (see
-/// <c>tests/.../Data/README.md</c>).
+/// white space to a space, space out CJK ideographs, strip accents (NFD, drop non-spacing marks; see
+/// <see cref="StripAccents"/>), lower-case, split on white space, and make every punctuation or ASCII symbol
+/// character a word of its own. The WordPiece step itself is Microsoft.ML.Tokenizers'; its own BERT pre-tokenizer
+/// differs on <c>_</c>, <c>~</c> and accents (see <c>tests/.../Data/README.md</c>).
 /// </summary>
 internal static class BertPreTokenizer
 {
@@ -72,17 +72,7 @@ internal static class BertPreTokenizer
             }
         }
 
-        var decomposed = cleaned.ToString().Normalize(NormalizationForm.FormD);
-        var stripped = new StringBuilder(decomposed.Length);
-        foreach (var rune in decomposed.EnumerateRunes())
-        {
-            if (Rune.GetUnicodeCategory(rune) != UnicodeCategory.NonSpacingMark)
-            {
-                stripped.Append(rune.ToString());
-            }
-        }
-
-        return stripped.ToString().ToLowerInvariant();
+        return StripAccents.Apply(cleaned.ToString()).ToLowerInvariant();
     }
 
     private static bool IsWhiteSpace(Rune rune) =>

@@ -1,6 +1,8 @@
+using System.Numerics;
+
 namespace GroundedSam.Inference.Masks;
 
-/// <summary>A full-resolution mask, one byte per pixel, row-major: 255 inside, 0 outside.</summary>
+/// <summary>A full-resolution mask, one byte per pixel, row-major: 255 inside, 0 outside, never another value.</summary>
 public sealed class BinaryMask
 {
     public const byte On = 255;
@@ -13,6 +15,10 @@ public sealed class BinaryMask
         Height = height;
         Pixels = pixels ?? new byte[width * height];
         ArgumentOutOfRangeException.ThrowIfNotEqual(Pixels.Length, width * height, nameof(pixels));
+        if (pixels is not null && pixels.AsSpan().IndexOfAnyExcept((byte)0, On) >= 0)
+        {
+            throw new ArgumentException("Mask pixels must be 0 or 255.", nameof(pixels));
+        }
     }
 
     public int Width { get; }
@@ -24,19 +30,7 @@ public sealed class BinaryMask
     public bool this[int x, int y] => Pixels[(y * Width) + x] != 0;
 
     /// <summary>Pixels inside the mask.</summary>
-    public long Area()
-    {
-        long area = 0;
-        foreach (var p in Pixels)
-        {
-            if (p != 0)
-            {
-                area++;
-            }
-        }
-
-        return area;
-    }
+    public long Area() => Pixels.Length - Pixels.AsSpan().Count((byte)0);
 
     /// <summary>Logical OR of masks of one size; an empty mask of the given size when there are none.</summary>
     public static BinaryMask Union(int width, int height, IEnumerable<BinaryMask> masks)
@@ -51,7 +45,13 @@ public sealed class BinaryMask
             }
 
             var source = mask.Pixels.AsSpan();
-            for (var i = 0; i < destination.Length; i++)
+            var i = 0;
+            for (; i <= destination.Length - Vector<byte>.Count; i += Vector<byte>.Count)
+            {
+                (new Vector<byte>(destination[i..]) | new Vector<byte>(source[i..])).CopyTo(destination[i..]);
+            }
+
+            for (; i < destination.Length; i++)
             {
                 destination[i] |= source[i];
             }
@@ -62,10 +62,17 @@ public sealed class BinaryMask
 
     public BinaryMask Inverted()
     {
+        // Pixels are 0 or 255, so the ones' complement swaps them.
         var inverted = new byte[Pixels.Length];
-        for (var i = 0; i < inverted.Length; i++)
+        var i = 0;
+        for (; i <= inverted.Length - Vector<byte>.Count; i += Vector<byte>.Count)
         {
-            inverted[i] = Pixels[i] == 0 ? On : (byte)0;
+            Vector.OnesComplement(new Vector<byte>(Pixels, i)).CopyTo(inverted, i);
+        }
+
+        for (; i < inverted.Length; i++)
+        {
+            inverted[i] = (byte)~Pixels[i];
         }
 
         return new BinaryMask(Width, Height, inverted);

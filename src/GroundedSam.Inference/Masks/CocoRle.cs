@@ -11,23 +11,64 @@ public static class CocoRle
 {
     public static string Encode(BinaryMask mask)
     {
+        int width = mask.Width, height = mask.Height;
+        var pixels = mask.Pixels.AsSpan();
+
+        // Column-major runs from one row-major sweep: where each column changes value, found by comparing each row
+        // with the one above (vectorised), bucketed by column; then the runs are read off column by column.
+        var found = new List<(int X, int Y)>();
+        for (var y = 1; y < height; y++)
+        {
+            var above = pixels.Slice((y - 1) * width, width);
+            var row = pixels.Slice(y * width, width);
+            for (var x = row.CommonPrefixLength(above); x < width; x += 1 + row[(x + 1)..].CommonPrefixLength(above[(x + 1)..]))
+            {
+                found.Add((x, y));
+            }
+        }
+
+        var perColumn = new int[width + 1];
+        foreach (var (x, _) in found)
+        {
+            perColumn[x + 1]++;
+        }
+
+        for (var x = 0; x < width; x++)
+        {
+            perColumn[x + 1] += perColumn[x];
+        }
+
+        var changes = new int[found.Count];
+        var fill = perColumn[..width];
+        foreach (var (x, y) in found)
+        {
+            changes[fill[x]++] = y;
+        }
+
         var counts = new List<long>();
         var current = false;
         long run = 0;
-        for (var x = 0; x < mask.Width; x++)
+        for (var x = 0; x < width; x++)
         {
-            for (var y = 0; y < mask.Height; y++)
+            var value = pixels[x] != 0;
+            var previous = 0;
+            if (value != current)
             {
-                var on = mask.Pixels[(y * mask.Width) + x] != 0;
-                if (on != current)
-                {
-                    counts.Add(run);
-                    run = 0;
-                    current = on;
-                }
-
-                run++;
+                counts.Add(run);
+                run = 0;
+                current = value;
             }
+
+            for (var i = perColumn[x]; i < perColumn[x + 1]; i++)
+            {
+                run += changes[i] - previous;
+                counts.Add(run);
+                run = 0;
+                current = !current;
+                previous = changes[i];
+            }
+
+            run += height - previous;
         }
 
         counts.Add(run);

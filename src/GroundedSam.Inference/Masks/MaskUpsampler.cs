@@ -3,9 +3,14 @@ namespace GroundedSam.Inference.Masks;
 /// <summary>
 /// SAM 2's low-resolution logits to a full-size mask (spec §1.8): bilinear interpolation straight to the photo's
 /// size with PyTorch's <c>align_corners=False</c> (source = (dst + 0.5) · in/out − 0.5, clamped at 0; the next
-/// sample clamped at the edge), then logit &gt; 0. Rows are interpolated across once per source row, then blended
-/// down, so a 12 MP mask costs a few passes over its pixels.
+/// sample clamped at the edge), then logit &gt; 0.
 /// </summary>
+/// <remarks>
+/// Along an output row the bilinear value is linear between two neighbouring source columns: first blend the two
+/// source rows at every source column, then each stretch of output pixels between two source columns is all on
+/// when both ends are positive, all off when neither is, and only a stretch that crosses zero is evaluated pixel by
+/// pixel. The cost follows the photo's height times 256 plus the mask's outline, not the photo's area.
+/// </remarks>
 public static class MaskUpsampler
 {
     public static BinaryMask Upsample(ReadOnlySpan<float> logits, int sourceWidth, int sourceHeight, int width, int height)
@@ -14,43 +19,67 @@ public static class MaskUpsampler
         var (x0, x1, wx) = Taps(sourceWidth, width);
         var (y0, y1, wy) = Taps(sourceHeight, height);
 
-        // Each source row interpolated to the output width, computed when first needed.
-        var rows = new float[sourceHeight][];
+        // Output columns grouped by their left tap: stretch s covers start[s] until start[s + 1].
+        var start = new int[sourceWidth + 1];
+        for (int s = 0, x = 0; s <= sourceWidth; s++)
+        {
+            while (x < width && x0[x] < s)
+            {
+                x++;
+            }
+
+            start[s] = x;
+        }
+
         var mask = new BinaryMask(width, height);
         var pixels = mask.Pixels.AsSpan();
+        var blended = new float[sourceWidth];
         for (var y = 0; y < height; y++)
         {
-            var top = Row(y0[y], logits);
-            var bottom = Row(y1[y], logits);
+            var top = logits.Slice(y0[y] * sourceWidth, sourceWidth);
+            var bottom = logits.Slice(y1[y] * sourceWidth, sourceWidth);
             var w = wy[y];
-            var output = pixels.Slice(y * width, width);
-            for (var x = 0; x < width; x++)
+            var any = false;
+            for (var s = 0; s < sourceWidth; s++)
             {
-                var value = top[x] + (w * (bottom[x] - top[x]));
-                output[x] = value > 0 ? BinaryMask.On : (byte)0;
+                blended[s] = top[s] + (w * (bottom[s] - top[s]));
+                any |= blended[s] > 0;
+            }
+
+            if (!any)
+            {
+                continue;
+            }
+
+            var output = pixels.Slice(y * width, width);
+            for (var s = 0; s < sourceWidth; s++)
+            {
+                int from = start[s], to = start[s + 1];
+                if (from == to)
+                {
+                    continue;
+                }
+
+                var left = blended[s];
+                var right = blended[x1[from]];
+                if (left > 0 && right > 0)
+                {
+                    output[from..to].Fill(BinaryMask.On);
+                }
+                else if (left > 0 || right > 0)
+                {
+                    for (var x = from; x < to; x++)
+                    {
+                        if (left + (wx[x] * (right - left)) > 0)
+                        {
+                            output[x] = BinaryMask.On;
+                        }
+                    }
+                }
             }
         }
 
         return mask;
-
-        float[] Row(int sy, ReadOnlySpan<float> source)
-        {
-            if (rows[sy] is { } cached)
-            {
-                return cached;
-            }
-
-            var row = source.Slice(sy * sourceWidth, sourceWidth);
-            var result = new float[width];
-            for (var x = 0; x < width; x++)
-            {
-                var a = row[x0[x]];
-                result[x] = a + (wx[x] * (row[x1[x]] - a));
-            }
-
-            rows[sy] = result;
-            return result;
-        }
     }
 
     /// <summary>For each output index: the two source indices and the weight of the second.</summary>

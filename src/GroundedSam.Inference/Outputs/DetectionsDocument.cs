@@ -21,13 +21,14 @@ public sealed record DetectionsDocument(string ImagePath, IReadOnlyList<Detectio
 
     public string BoxFormat { get; init; } = "xyxy";
 
-    public static DetectionsDocument From(SegmentationResult result, string imagePath, Func<SegmentedInstance, string> maskPath) => new(
+    /// <param name="rle">Each instance's RLE counts when already computed; by default they are encoded here.</param>
+    public static DetectionsDocument From(SegmentationResult result, string imagePath, Func<SegmentedInstance, string> maskPath, IReadOnlyList<string>? rle = null) => new(
         imagePath,
-        [.. result.Instances.Select(i => new Annotation(
+        [.. result.Instances.Select((i, index) => new Annotation(
             i.Label,
             i.InstanceId,
             [i.Detection.Box.X1, i.Detection.Box.Y1, i.Detection.Box.X2, i.Detection.Box.Y2],
-            new Rle([result.Height, result.Width], CocoRle.Encode(i.Mask)),
+            new Rle([result.Height, result.Width], rle?[index] ?? CocoRle.Encode(i.Mask)),
             i.MaskScore,
             i.Detection.DetectorScore,
             i.MaskScore,

@@ -1,7 +1,9 @@
 using System.Runtime.InteropServices;
+using GroundedSam.Inference.Masks;
 using GroundedSam.Inference.Pipeline;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
 using SkiaSharp;
 
 namespace GroundedSam.Inference.Outputs;
@@ -9,9 +11,11 @@ namespace GroundedSam.Inference.Outputs;
 /// <summary>
 /// The annotated JPEG: each instance's mask tinted in its own colour, its box, and "label score" above it, drawn
 /// with SkiaSharp in the DejaVu Sans font shipped inside this assembly, so every machine renders the same labels.
+/// The overlay is for people to look at: a photo larger than <see cref="MaxSide"/> is drawn scaled down to it.
 /// </summary>
 public static class OverlayRenderer
 {
+    public const int MaxSide = 2048;
     private const float MaskOpacity = 0.45f;
 
     private static readonly SKColor[] Palette =
@@ -30,9 +34,14 @@ public static class OverlayRenderer
 
     public static byte[] Render(Image<Rgb24> photo, SegmentationResult result, int quality = 90)
     {
-        int width = photo.Width, height = photo.Height;
+        var scale = Math.Min(1f, (float)MaxSide / Math.Max(photo.Width, photo.Height));
+        using var scaled = scale < 1
+            ? photo.Clone(x => x.Resize((int)Math.Round(photo.Width * scale), (int)Math.Round(photo.Height * scale), KnownResamplers.Triangle))
+            : null;
+        var picture = scaled ?? photo;
+        int width = picture.Width, height = picture.Height;
         var rgba = new byte[width * height * 4];
-        photo.ProcessPixelRows(accessor =>
+        picture.ProcessPixelRows(accessor =>
         {
             for (var y = 0; y < accessor.Height; y++)
             {
@@ -50,14 +59,15 @@ public static class OverlayRenderer
 
         for (var i = 0; i < result.Instances.Count; i++)
         {
-            Tint(rgba, result.Instances[i].Mask.Pixels, Palette[i % Palette.Length]);
+            Tint(rgba, width, height, result.Instances[i].Mask, Palette[i % Palette.Length]);
         }
 
         using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
         Marshal.Copy(rgba, 0, bitmap.GetPixels(), rgba.Length);
         using (var canvas = new SKCanvas(bitmap))
         {
-            DrawBoxes(canvas, result, Math.Max(width, height));
+            canvas.Scale((float)width / photo.Width, (float)height / photo.Height);
+            DrawBoxes(canvas, result, Math.Max(photo.Width, photo.Height));
         }
 
         using var image = SKImage.FromBitmap(bitmap);
@@ -65,19 +75,30 @@ public static class OverlayRenderer
         return data.ToArray();
     }
 
-    private static void Tint(byte[] rgba, byte[] mask, SKColor color)
+    // The mask is sampled at each overlay pixel's centre (nearest neighbour) when the overlay is scaled down.
+    private static void Tint(byte[] rgba, int width, int height, BinaryMask mask, SKColor color)
     {
         var r = color.Red * MaskOpacity;
         var g = color.Green * MaskOpacity;
         var b = color.Blue * MaskOpacity;
         const float keep = 1 - MaskOpacity;
-        for (int i = 0, d = 0; i < mask.Length; i++, d += 4)
+        var columns = new int[width];
+        for (var x = 0; x < width; x++)
         {
-            if (mask[i] != 0)
+            columns[x] = Math.Min(mask.Width - 1, (int)((x + 0.5f) * mask.Width / width));
+        }
+
+        for (var y = 0; y < height; y++)
+        {
+            var row = mask.Pixels.AsSpan(Math.Min(mask.Height - 1, (int)((y + 0.5f) * mask.Height / height)) * mask.Width, mask.Width);
+            for (int x = 0, d = y * width * 4; x < width; x++, d += 4)
             {
-                rgba[d] = (byte)((rgba[d] * keep) + r);
-                rgba[d + 1] = (byte)((rgba[d + 1] * keep) + g);
-                rgba[d + 2] = (byte)((rgba[d + 2] * keep) + b);
+                if (row[columns[x]] != 0)
+                {
+                    rgba[d] = (byte)((rgba[d] * keep) + r);
+                    rgba[d + 1] = (byte)((rgba[d + 1] * keep) + g);
+                    rgba[d + 2] = (byte)((rgba[d + 2] * keep) + b);
+                }
             }
         }
     }

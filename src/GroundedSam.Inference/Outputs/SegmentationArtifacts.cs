@@ -22,26 +22,50 @@ public static class SegmentationArtifacts
 
     public static IReadOnlyList<OutputArtifact> Build(Image<Rgb24> photo, SegmentationResult result, MergeOptions merge, string imagePath)
     {
-        merge.Validate();
-        var artifacts = new List<OutputArtifact>();
-        foreach (var instance in result.Instances)
-        {
-            artifacts.Add(Png(InstanceMask(instance.InstanceId), instance.Mask));
-        }
-
-        foreach (var label in result.Instances.GroupBy(i => i.Detection.LabelKey))
-        {
-            artifacts.Add(Png(LabelMask(label.Key), BinaryMask.Union(result.Width, result.Height, label.Select(i => i.Mask))));
-        }
-
-        var merged = MaskMerger.Merge(result.Width, result.Height, result.Instances.Select(i => (i.Label, i.Mask)), merge);
-        artifacts.Add(Png(MergedMask, merged));
-
-        var document = DetectionsDocument.From(result, imagePath, i => InstanceMask(i.InstanceId));
-        artifacts.Add(new OutputArtifact(Detections, "application/json", document.ToUtf8Json()));
+        var artifacts = BuildMasks(result, merge, imagePath);
         artifacts.Add(new OutputArtifact(Overlay, "image/jpeg", OverlayRenderer.Render(photo, result)));
         return artifacts;
     }
 
-    private static OutputArtifact Png(string path, BinaryMask mask) => new(path, "image/png", MaskPng.Encode(mask));
+    /// <summary>Everything but the overlay: the masks and detections.json.</summary>
+    public static List<OutputArtifact> BuildMasks(SegmentationResult result, MergeOptions merge, string imagePath)
+    {
+        merge.Validate();
+        var labels = result.Instances.GroupBy(i => i.Detection.LabelKey).ToList();
+        var masks = new List<(string Path, Func<BinaryMask> Mask)>();
+        masks.AddRange(result.Instances.Select(i => (InstanceMask(i.InstanceId), (Func<BinaryMask>)(() => i.Mask))));
+        masks.AddRange(labels.Where(l => l.Count() > 1).Select(label =>
+            (LabelMask(label.Key), (Func<BinaryMask>)(() => BinaryMask.Union(result.Width, result.Height, label.Select(i => i.Mask))))));
+        masks.Add((MergedMask, () => MaskMerger.Merge(result.Width, result.Height, result.Instances.Select(i => (i.Label, i.Mask)), merge)));
+
+        // Every PNG and every RLE string is independent: compute them on all cores.
+        var encoded = new byte[masks.Count][];
+        var rle = new string[result.Instances.Count];
+        Parallel.For(0, masks.Count + rle.Length, i =>
+        {
+            if (i < masks.Count)
+            {
+                encoded[i] = MaskPng.Encode(masks[i].Mask());
+            }
+            else
+            {
+                rle[i - masks.Count] = CocoRle.Encode(result.Instances[i - masks.Count].Mask);
+            }
+        });
+
+        // A label with one instance has that instance's mask: its file reuses the bytes.
+        var byPath = masks.Select((m, i) => (m.Path, Bytes: encoded[i])).ToDictionary(m => m.Path, m => m.Bytes);
+        var artifacts = new List<OutputArtifact>();
+        artifacts.AddRange(result.Instances.Select(i => Png(InstanceMask(i.InstanceId), byPath)));
+        artifacts.AddRange(labels.Select(l => l.Count() > 1
+            ? Png(LabelMask(l.Key), byPath)
+            : new OutputArtifact(LabelMask(l.Key), "image/png", byPath[InstanceMask(l.Single().InstanceId)])));
+        artifacts.Add(Png(MergedMask, byPath));
+
+        var document = DetectionsDocument.From(result, imagePath, instance => InstanceMask(instance.InstanceId), rle);
+        artifacts.Add(new OutputArtifact(Detections, "application/json", document.ToUtf8Json()));
+        return artifacts;
+    }
+
+    private static OutputArtifact Png(string path, Dictionary<string, byte[]> encoded) => new(path, "image/png", encoded[path]);
 }

@@ -58,6 +58,14 @@ public sealed class GroundedSegmenter(IDetector detector, ISegmenter segmenter, 
         var segment = clock.Elapsed;
 
         clock.Restart();
+        var segmented = Upsample(instances, predictions, width, height);
+        var timings = new StageTimings(photo.DecodeTime, photo.PreprocessTime, detect, segment, clock.Elapsed);
+        return new SegmentationResult(width, height, photo.DetectorInput.Prompt.Prompt, segmented, timings);
+    }
+
+    /// <summary>Each instance's low-resolution prediction to a full-size mask; instances in parallel.</summary>
+    internal static SegmentedInstance[] Upsample(IReadOnlyList<DetectedInstance> instances, IReadOnlyList<MaskPrediction> predictions, int width, int height)
+    {
         var segmented = new SegmentedInstance[instances.Count];
         Parallel.For(0, instances.Count, i =>
         {
@@ -65,9 +73,7 @@ public sealed class GroundedSegmenter(IDetector detector, ISegmenter segmenter, 
             var mask = MaskUpsampler.Upsample(p.Logits, p.Width, p.Height, width, height);
             segmented[i] = new SegmentedInstance(instances[i], mask, p.Score, mask.Area());
         });
-
-        var timings = new StageTimings(photo.DecodeTime, photo.PreprocessTime, detect, segment, clock.Elapsed);
-        return new SegmentationResult(width, height, photo.DetectorInput.Prompt.Prompt, segmented, timings);
+        return segmented;
     }
 
     public SegmentationResult Segment(byte[] photo, SegmentationRequest request)

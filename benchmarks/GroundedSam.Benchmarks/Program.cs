@@ -1,0 +1,37 @@
+using System.Globalization;
+using System.Text;
+using GroundedSam.Benchmarks;
+
+// dotnet run -c Release --project benchmarks/GroundedSam.Benchmarks -- [--rounds N] [--width W --height H] [--out docs/benchmarks.md]
+var options = Args.Parse(args);
+var root = Args.RepositoryRoot();
+var vocabulary = Path.Combine(root, "models", "tiny", "grounding-dino-tiny", "vocab.txt");
+var results = new CpuSideBenchmark(options.Width, options.Height, vocabulary).Run(options.Rounds, options.Warmups);
+
+var baseline = results["jpeg decode (baseline)"].Median;
+var table = new StringBuilder();
+table.AppendLine("| stage | median ms | p25–p75 ms | × one decode |");
+table.AppendLine("|---|---:|---:|---:|");
+foreach (var m in results.Values)
+{
+    table.AppendLine(CultureInfo.InvariantCulture, $"| {m.Name} | {m.Median:0.0} | {m.Q1:0.0}–{m.Q3:0.0} | {m.Median / baseline:0.00} |");
+}
+
+var ratio = results["cpu side total"].Median / baseline;
+var command = $"dotnet run -c Release --project benchmarks/GroundedSam.Benchmarks -- --rounds {options.Rounds} --width {options.Width} --height {options.Height}";
+var section = $"""
+## CPU side per photo ({options.Width}×{options.Height})
+
+Command: `{command}`
+Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; measured {DateTime.UtcNow:yyyy-MM-dd}.
+Median of {options.Rounds} rounds after {options.Warmups} warm-ups, each round running the baseline and then the pipeline's stages.
+
+{table}
+CPU side total / one JPEG decode (medians): **{ratio:0.00}×** (target ≤ 3×).
+""";
+Console.WriteLine(section);
+if (options.Output is { } output)
+{
+    Args.WriteSection(Path.Combine(root, output), "## CPU side per photo", section);
+    Console.WriteLine($"written to {output}");
+}

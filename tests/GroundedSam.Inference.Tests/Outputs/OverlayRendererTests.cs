@@ -1,0 +1,38 @@
+using GroundedSam.Inference.Detections;
+using GroundedSam.Inference.GroundingDino;
+using GroundedSam.Inference.Masks;
+using GroundedSam.Inference.Outputs;
+using GroundedSam.Inference.Pipeline;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace GroundedSam.Inference.Tests.Outputs;
+
+public sealed class OverlayRendererTests
+{
+    [Theory]
+    [InlineData(640, 480, 640, 480)]
+    [InlineData(4096, 3072, 2048, 1536)]
+    public void Render_Photo_TintsMaskAndKeepsBackgroundAtMostMaxSide(int width, int height, int expectedWidth, int expectedHeight)
+    {
+        using var photo = new Image<Rgb24>(width, height, new Rgb24(128, 128, 128));
+        var mask = new BinaryMask(width, height);
+        for (var y = height / 4; y < height / 2; y++)
+        {
+            mask.Pixels.AsSpan((y * width) + (width / 4), width / 4).Fill(BinaryMask.On);
+        }
+
+        var detection = new DetectedInstance("monitor-1", "monitor", "monitor", 0.9f, new Box(width / 4f, height / 4f, width / 2f, height / 2f), 1);
+        var result = new SegmentationResult(width, height, Prompt.Parse("monitor"), [new SegmentedInstance(detection, mask, 0.8f, mask.Area())],
+            new StageTimings(default, default, default, default, default));
+
+        using var overlay = Image.Load<Rgb24>(OverlayRenderer.Render(photo, result));
+
+        Assert.Equal((expectedWidth, expectedHeight), (overlay.Width, overlay.Height));
+        var inside = overlay[expectedWidth * 3 / 8, expectedHeight * 3 / 8];
+        var outside = overlay[expectedWidth * 7 / 8, expectedHeight * 7 / 8];
+        Assert.True(inside.R > inside.G + 40, $"mask not tinted red: {inside}");
+        Assert.InRange(outside.R, 120, 136);
+        Assert.InRange(outside.G, 120, 136);
+    }
+}
