@@ -1,0 +1,26 @@
+namespace GroundedSam.Contracts;
+
+/// <summary>Why a job failed for good. Every reason is permanent: sending the same job again fails the same way.</summary>
+public enum FailureReason
+{
+    /// <summary>No object at the image's bucket and key.</summary>
+    ImageNotFound,
+
+    /// <summary>Not an image, empty, truncated or corrupt.</summary>
+    ImageUnreadable,
+
+    /// <summary>More bytes or pixels than the worker accepts.</summary>
+    ImageTooLarge,
+
+    /// <summary>A real image in a format the pipeline does not decode (only JPEG, PNG and WebP are).</summary>
+    UnsupportedFormat,
+
+    /// <summary>Empty prompt, no category, or longer than 256 tokens.</summary>
+    InvalidPrompt,
+
+    /// <summary>A threshold, policy or key out of range or malformed.</summary>
+    InvalidOptions,
+
+    /// <summary>The model failed on this photo.</summary>
+    ModelFailure,
+}
