@@ -34,7 +34,7 @@ public sealed class StorageLayout(string imagesBucket, string resultsBucket)
 
     public ObjectRef Upload(Guid batchId, string fileName) => new() { Bucket = ImagesBucket, Key = $"uploads/{batchId:N}/{fileName}" };
 
-    public string JobPrefix(Guid jobId) => $"jobs/{jobId:N}/";
+    public static string JobPrefix(Guid jobId) => $"jobs/{jobId:N}/";
 
     /// <summary>A job's output at a path relative to its folder, e.g. <c>masks/monitor-1.png</c>.</summary>
     public ObjectRef JobFile(Guid jobId, string relativePath) => new() { Bucket = ResultsBucket, Key = JobPrefix(jobId) + relativePath };
