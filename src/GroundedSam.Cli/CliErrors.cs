@@ -1,11 +1,14 @@
 using GroundedSam.Inference.GroundingDino;
 using GroundedSam.Inference.Models;
 using GroundedSam.Inference.Onnx;
+using GroundedSam.Storage;
+using MassTransit;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 
 namespace GroundedSam.Cli;
 
-/// <summary>Errors that stop a command before it does anything, printed as one clear message with exit code 2.</summary>
+/// <summary>Errors that stop a command before it does anything useful, printed as one clear message with exit code 2.</summary>
 internal static class CliErrors
 {
     public static int Guard(IAnsiConsole console, Func<int> action)
@@ -14,11 +17,9 @@ internal static class CliErrors
         {
             return action();
         }
-        catch (Exception ex) when (ex is InvalidPromptException or ModelsMissingException or ModelContractException
-            or ArgumentException or FormatException or FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception ex) when (IsUserFacing(ex))
         {
-            console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
-            return ExitCodes.Unusable;
+            return Report(console, ex);
         }
     }
 
@@ -28,10 +29,20 @@ internal static class CliErrors
         {
             return await action();
         }
-        catch (Exception ex) when (ex is ModelDownloadException or ArgumentException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (IsUserFacing(ex))
         {
-            console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
-            return ExitCodes.Unusable;
+            return Report(console, ex);
         }
+    }
+
+    private static bool IsUserFacing(Exception ex) => ex is InvalidPromptException or ModelsMissingException or ModelContractException
+        or ModelDownloadException or ArgumentException or FormatException or FileNotFoundException or DirectoryNotFoundException
+        or OptionsValidationException or InvalidObjectKeyException or ObjectNotFoundException or BrokerUnreachableException
+        or IOException or UnauthorizedAccessException or HttpRequestException or MassTransitException;
+
+    private static int Report(IAnsiConsole console, Exception ex)
+    {
+        console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+        return ExitCodes.Unusable;
     }
 }

@@ -1,17 +1,22 @@
 using System.CommandLine;
 using GroundedSam.Cli.ModelFiles;
+using GroundedSam.Cli.Remote;
+using GroundedSam.Cli.Run;
 using GroundedSam.Cli.Segment;
 using Spectre.Console;
 
 namespace GroundedSam.Cli;
 
-/// <summary>The <c>gsam</c> command line: <c>segment</c> (one machine, no broker) and <c>models pull</c>.</summary>
+/// <summary>The <c>gsam</c> command line: <c>run</c> and <c>segment</c> on this machine, <c>submit</c> and <c>results</c> against a deployed pipeline, <c>models pull</c>.</summary>
 internal static class GsamCommand
 {
     public static RootCommand Create(IAnsiConsole console, HttpClient? http = null) =>
         new("gsam: text-prompted segmentation of photos with Grounding DINO and SAM 2 on ONNX Runtime.")
         {
+            RunCommand.Create(console),
             SegmentCommand.Create(console),
+            SubmitCommand.Create(console),
+            ResultsCommand.Create(console),
             ModelsCommand.Create(console, http),
         };
 }

@@ -1,5 +1,8 @@
 using System.CommandLine;
+using GroundedSam.Contracts;
 using GroundedSam.Inference.Detections;
+using DetectionPolicy = GroundedSam.Inference.Detections.DetectionPolicy;
+using MaskPolarity = GroundedSam.Inference.Masks.MaskPolarity;
 using GroundedSam.Inference.GroundingDino;
 using GroundedSam.Inference.Masks;
 using GroundedSam.Inference.Pipeline;
@@ -43,11 +46,13 @@ internal sealed class JobOptions
 
     public Option<int> Dilate { get; } = new("--dilate") { Description = "Grow the merged mask's objects by this many pixels. Default 0." };
 
+    public Option<int> Feather { get; } = new("--feather") { Description = "Soften the merged mask's edge over this many pixels (grey levels). Default 0." };
+
     public Option<string?> Labels { get; } = new("--labels") { Description = "Comma-separated labels that join the merged mask. Default: all." };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Prompt, BoxThreshold, TextThreshold, MinScore, MinArea, MaxPerLabel, Region, NoMerge, MergeIoU, MergeContainment, NmsIoU, Polarity, Dilate, Labels })
+        foreach (var option in new Option[] { Prompt, BoxThreshold, TextThreshold, MinScore, MinArea, MaxPerLabel, Region, NoMerge, MergeIoU, MergeContainment, NmsIoU, Polarity, Dilate, Feather, Labels })
         {
             command.Add(option);
         }
@@ -77,6 +82,7 @@ internal sealed class JobOptions
         {
             Polarity = result.GetValue(Polarity),
             DilationPixels = result.GetValue(Dilate),
+            FeatherPixels = result.GetValue(Feather),
             Labels = string.IsNullOrWhiteSpace(labels) ? null : labels.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };
 
@@ -85,5 +91,40 @@ internal sealed class JobOptions
         merge.Validate();
         Inference.GroundingDino.Prompt.Parse(request.Prompt);
         return (request, merge);
+    }
+
+    /// <summary>The same choices as a <see cref="SegmentImage"/> message for the pipeline (checked by <see cref="Read"/> first).</summary>
+    public SegmentImage ToMessage(ParseResult result, Guid jobId, Guid batchId, ObjectRef image, DateTimeOffset submittedAt)
+    {
+        var (request, merge) = Read(result);
+        var policy = request.Policy;
+        return new SegmentImage
+        {
+            JobId = jobId,
+            BatchId = batchId,
+            Image = image,
+            Prompt = request.Prompt,
+            BoxThreshold = request.Thresholds.Box,
+            TextThreshold = request.Thresholds.Text,
+            Detection = new Contracts.DetectionPolicy
+            {
+                MinScore = policy.MinScore,
+                MinAreaFraction = policy.MinAreaFraction,
+                MaxInstancesPerLabel = policy.MaxInstancesPerLabel,
+                Region = policy.Region is { } r ? new BoxRegion { X1 = r.X1, Y1 = r.Y1, X2 = r.X2, Y2 = r.Y2 } : null,
+                MergeSameLabel = policy.MergeSameLabel,
+                MergeIoU = policy.MergeIoU,
+                MergeContainment = policy.MergeContainment,
+                ClassAgnosticNmsIoU = policy.ClassAgnosticNmsIoU,
+            },
+            Merge = new MergePolicy
+            {
+                Labels = merge.Labels,
+                Polarity = merge.Polarity == MaskPolarity.ObjectsBlack ? Contracts.MaskPolarity.ObjectsBlack : Contracts.MaskPolarity.ObjectsWhite,
+                DilationPixels = merge.DilationPixels,
+                FeatherPixels = merge.FeatherPixels,
+            },
+            SubmittedAt = submittedAt,
+        };
     }
 }

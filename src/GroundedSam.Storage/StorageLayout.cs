@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using GroundedSam.Contracts;
 
 namespace GroundedSam.Storage;
@@ -16,7 +17,7 @@ namespace GroundedSam.Storage;
 /// </code>
 /// Keys from outside are checked with <see cref="Validate(ObjectRef)"/>.
 /// </summary>
-public sealed class StorageLayout(string imagesBucket, string resultsBucket)
+public sealed partial class StorageLayout(string imagesBucket, string resultsBucket)
 {
     /// <summary>S3 bucket naming rules: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending alphanumeric.</summary>
     public const string BucketPattern = "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$";
@@ -45,10 +46,7 @@ public sealed class StorageLayout(string imagesBucket, string resultsBucket)
     public static void Validate(ObjectRef reference)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        if (reference.Bucket is null || !System.Text.RegularExpressions.Regex.IsMatch(reference.Bucket, BucketPattern))
-        {
-            throw new InvalidObjectKeyException($"\"{reference.Bucket}\" is not a valid bucket name (3-63 lower-case letters, digits, '.', '-').");
-        }
+        ValidateBucket(reference.Bucket);
 
         var key = reference.Key;
         if (string.IsNullOrEmpty(key))
@@ -56,19 +54,53 @@ public sealed class StorageLayout(string imagesBucket, string resultsBucket)
             throw new InvalidObjectKeyException("The object key is empty.");
         }
 
-        if (Encoding.UTF8.GetByteCount(key) > MaxKeyBytes)
-        {
-            throw new InvalidObjectKeyException($"The object key is longer than {MaxKeyBytes} bytes.");
-        }
+        ValidatePath(key, "object key");
+    }
 
-        if (key.StartsWith('/') || key.Contains('\\') || key.Contains("//", StringComparison.Ordinal) || key.Any(char.IsControl))
+    /// <summary>Throws <see cref="InvalidObjectKeyException"/> unless the bucket name follows <see cref="BucketPattern"/>.</summary>
+    public static void ValidateBucket(string bucket)
+    {
+        // '$' in the pattern also matches before a final '\n', which no bucket name holds.
+        if (bucket is null || bucket.Contains('\n') || !BucketRegex().IsMatch(bucket))
         {
-            throw new InvalidObjectKeyException($"The object key \"{key}\" must be relative, use '/' between non-empty parts and hold no control characters.");
-        }
-
-        if (key.Split('/').Any(part => part is "." or ".."))
-        {
-            throw new InvalidObjectKeyException($"The object key \"{key}\" must not contain \".\" or \"..\" parts.");
+            throw new InvalidObjectKeyException($"\"{bucket}\" is not a valid bucket name (3-63 lower-case letters, digits, '.', '-').");
         }
     }
+
+    /// <summary>
+    /// Throws <see cref="InvalidObjectKeyException"/> unless <paramref name="prefix"/> is empty or a safe start of a key.
+    /// A prefix may end with '/' (<c>jobs/{id}/</c>); otherwise it follows the key rules.
+    /// </summary>
+    public static void ValidatePrefix(string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        if (prefix.Length > 0)
+        {
+            ValidatePath(prefix.EndsWith('/') ? prefix[..^1] : prefix, "prefix");
+        }
+    }
+
+    private static void ValidatePath(string path, string what)
+    {
+        if (Encoding.UTF8.GetByteCount(path) > MaxKeyBytes)
+        {
+            throw new InvalidObjectKeyException($"The {what} is longer than {MaxKeyBytes} bytes.");
+        }
+
+        // An empty part (leading, doubled or trailing '/') has no file on disk in the folder store and is a "folder
+        // marker" in S3 consoles: neither is an object the pipeline reads or writes.
+        var parts = path.Split('/');
+        if (path.Contains('\\') || path.Any(char.IsControl) || parts.Any(part => part.Length == 0))
+        {
+            throw new InvalidObjectKeyException($"The {what} \"{path}\" must be relative, use '/' between non-empty parts and hold no control characters.");
+        }
+
+        if (parts.Any(part => part is "." or ".."))
+        {
+            throw new InvalidObjectKeyException($"The {what} \"{path}\" must not contain \".\" or \"..\" parts.");
+        }
+    }
+
+    [GeneratedRegex(BucketPattern, RegexOptions.CultureInvariant)]
+    private static partial Regex BucketRegex();
 }

@@ -24,20 +24,40 @@ public static class MaskPng
         return buffer.ToArray();
     }
 
-    public static void Write(BinaryMask mask, Stream destination)
+    /// <summary>Any 8-bit grey image, such as a feathered mask, row-major.</summary>
+    public static byte[] EncodeGray(byte[] pixels, int width, int height)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(pixels.Length, width * height, nameof(pixels));
+        using var buffer = new MemoryStream();
+        Write(pixels, width, height, buffer);
+        return buffer.ToArray();
+    }
+
+    public static void Write(BinaryMask mask, Stream destination) => Write(mask.Pixels, mask.Width, mask.Height, destination);
+
+    private static void Write(byte[] pixels, int width, int height, Stream destination)
     {
         destination.Write(Signature);
         Span<byte> header = stackalloc byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(header, mask.Width);
-        BinaryPrimitives.WriteInt32BigEndian(header[4..], mask.Height);
+        BinaryPrimitives.WriteInt32BigEndian(header, width);
+        BinaryPrimitives.WriteInt32BigEndian(header[4..], height);
         header[8] = 8;  // bit depth
         header[9] = 0;  // colour type: grayscale
         header[10] = 0; // deflate
         header[11] = 0; // adaptive filtering, one filter byte per row
         header[12] = 0; // no interlace
         WriteChunk(destination, "IHDR"u8, header);
-        WriteChunk(destination, "IDAT"u8, Compress(mask));
+        WriteChunk(destination, "IDAT"u8, Compress(pixels, width, height));
         WriteChunk(destination, "IEND"u8, []);
+    }
+
+    /// <summary>Reads any 8-bit grey PNG (or converts another PNG to grey): pixels row-major.</summary>
+    public static (byte[] Pixels, int Width, int Height) ReadGray(Stream source)
+    {
+        using var image = Image.Load<L8>(source);
+        var pixels = new byte[image.Width * image.Height];
+        image.CopyPixelDataTo(pixels);
+        return (pixels, image.Width, image.Height);
     }
 
     /// <summary>Reads a mask PNG back; any non-zero gray value counts as inside.</summary>
@@ -54,13 +74,13 @@ public static class MaskPng
         return new BinaryMask(image.Width, image.Height, pixels);
     }
 
-    private static byte[] Compress(BinaryMask mask)
+    private static byte[] Compress(byte[] image, int width, int height)
     {
-        int width = mask.Width, height = mask.Height, stride = width + 1;
+        var stride = width + 1;
         var filtered = ArrayPool<byte>.Shared.Rent(stride * height);
         try
         {
-            var pixels = mask.Pixels.AsSpan();
+            var pixels = image.AsSpan();
             for (var y = 0; y < height; y++)
             {
                 var row = filtered.AsSpan(y * stride, stride);

@@ -9,6 +9,9 @@ public sealed record MergeOptions
     /// <summary>Grow the objects by this many pixels (round brush) before the polarity is applied. Default 0.</summary>
     public int DilationPixels { get; init; }
 
+    /// <summary>Soften the edge over this many pixels (the mask then holds grey levels). Default 0.</summary>
+    public int FeatherPixels { get; init; }
+
     /// <summary>Labels whose instances join the merged mask; null or empty: all of them.</summary>
     public IReadOnlyList<string>? Labels { get; init; }
 
@@ -19,6 +22,11 @@ public sealed record MergeOptions
         if (DilationPixels is < 0 or > 512)
         {
             throw new ArgumentOutOfRangeException(nameof(DilationPixels), DilationPixels, "Dilation is 0 to 512 pixels.");
+        }
+
+        if (FeatherPixels is < 0 or > 256)
+        {
+            throw new ArgumentOutOfRangeException(nameof(FeatherPixels), FeatherPixels, "Feathering is 0 to 256 pixels.");
         }
     }
 }

@@ -20,7 +20,8 @@ public static class SegmentationArtifacts
 
     public static string LabelMask(string labelKey) => $"labels/{labelKey}.png";
 
-    public static IReadOnlyList<OutputArtifact> Build(Image<Rgb24> photo, SegmentationResult result, MergeOptions merge, string imagePath)
+    /// <param name="merge">How to build <c>merged-mask.png</c>; null leaves it out (the pipeline's merge stage writes it).</param>
+    public static IReadOnlyList<OutputArtifact> Build(Image<Rgb24> photo, SegmentationResult result, MergeOptions? merge, string imagePath)
     {
         var artifacts = BuildMasks(result, merge, imagePath);
         artifacts.Add(new OutputArtifact(Overlay, "image/jpeg", OverlayRenderer.Render(photo, result)));
@@ -28,15 +29,19 @@ public static class SegmentationArtifacts
     }
 
     /// <summary>Everything but the overlay: the masks and detections.json.</summary>
-    public static List<OutputArtifact> BuildMasks(SegmentationResult result, MergeOptions merge, string imagePath)
+    public static List<OutputArtifact> BuildMasks(SegmentationResult result, MergeOptions? merge, string imagePath)
     {
-        merge.Validate();
+        merge?.Validate();
         var labels = result.Instances.GroupBy(i => i.Detection.LabelKey).ToList();
-        var masks = new List<(string Path, Func<BinaryMask> Mask)>();
-        masks.AddRange(result.Instances.Select(i => (InstanceMask(i.InstanceId), (Func<BinaryMask>)(() => i.Mask))));
+        var masks = new List<(string Path, Func<byte[]> Encode)>();
+        masks.AddRange(result.Instances.Select(i => (InstanceMask(i.InstanceId), (Func<byte[]>)(() => MaskPng.Encode(i.Mask)))));
         masks.AddRange(labels.Where(l => l.Count() > 1).Select(label =>
-            (LabelMask(label.Key), (Func<BinaryMask>)(() => BinaryMask.Union(result.Width, result.Height, label.Select(i => i.Mask))))));
-        masks.Add((MergedMask, () => MaskMerger.Merge(result.Width, result.Height, result.Instances.Select(i => (i.Label, i.Mask)), merge)));
+            (LabelMask(label.Key), (Func<byte[]>)(() => MaskPng.Encode(BinaryMask.Union(result.Width, result.Height, label.Select(i => i.Mask)))))));
+        if (merge is not null)
+        {
+            masks.Add((MergedMask, () => MaskMerger.Render(result.Width, result.Height, result.Instances.Select(i => (i.Label, i.Mask)), merge).EncodePng()));
+        }
+
 
         // Every PNG and every RLE string is independent: compute them on all cores.
         var encoded = new byte[masks.Count][];
@@ -45,7 +50,7 @@ public static class SegmentationArtifacts
         {
             if (i < masks.Count)
             {
-                encoded[i] = MaskPng.Encode(masks[i].Mask());
+                encoded[i] = masks[i].Encode();
             }
             else
             {
@@ -60,7 +65,10 @@ public static class SegmentationArtifacts
         artifacts.AddRange(labels.Select(l => l.Count() > 1
             ? Png(LabelMask(l.Key), byPath)
             : new OutputArtifact(LabelMask(l.Key), "image/png", byPath[InstanceMask(l.Single().InstanceId)])));
-        artifacts.Add(Png(MergedMask, byPath));
+        if (merge is not null)
+        {
+            artifacts.Add(Png(MergedMask, byPath));
+        }
 
         var document = DetectionsDocument.From(result, imagePath, instance => InstanceMask(instance.InstanceId), rle);
         artifacts.Add(new OutputArtifact(Detections, "application/json", document.ToUtf8Json()));

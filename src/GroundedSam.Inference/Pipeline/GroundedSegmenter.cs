@@ -45,7 +45,13 @@ public sealed class GroundedSegmenter(IDetector detector, ISegmenter segmenter, 
     }
 
     /// <summary>Runs both models on a prepared photo and builds the full-resolution masks.</summary>
-    public SegmentationResult Run(PreparedPhoto photo)
+    public SegmentationResult Run(PreparedPhoto photo) => Complete(photo, Infer(photo));
+
+    /// <summary>
+    /// The model half of <see cref="Run"/>: detection, the policy and SAM 2, which a worker runs one job at a time
+    /// per GPU. Returns low-resolution masks; <see cref="Complete"/> upsamples them.
+    /// </summary>
+    public ModelOutput Infer(PreparedPhoto photo)
     {
         int width = photo.Image.Width, height = photo.Image.Height;
         var clock = Stopwatch.StartNew();
@@ -55,11 +61,16 @@ public sealed class GroundedSegmenter(IDetector detector, ISegmenter segmenter, 
 
         clock.Restart();
         var predictions = segmenter.Segment(photo.SegmenterInput, [.. instances.Select(i => i.Box)]);
-        var segment = clock.Elapsed;
+        return new ModelOutput(instances, predictions, detect, clock.Elapsed);
+    }
 
-        clock.Restart();
-        var segmented = Upsample(instances, predictions, width, height);
-        var timings = new StageTimings(photo.DecodeTime, photo.PreprocessTime, detect, segment, clock.Elapsed);
+    /// <summary>The CPU half after the models: full-resolution masks from the low-resolution predictions.</summary>
+    public static SegmentationResult Complete(PreparedPhoto photo, ModelOutput output)
+    {
+        int width = photo.Image.Width, height = photo.Image.Height;
+        var clock = Stopwatch.StartNew();
+        var segmented = Upsample(output.Instances, output.Predictions, width, height);
+        var timings = new StageTimings(photo.DecodeTime, photo.PreprocessTime, output.DetectTime, output.SegmentTime, clock.Elapsed);
         return new SegmentationResult(width, height, photo.DetectorInput.Prompt.Prompt, segmented, timings);
     }
 

@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace GroundedSam.Pipeline.Hosting;
+
+/// <summary>Configuration section <c>Merge</c>: how a merge worker takes jobs.</summary>
+public sealed class MergeStageOptions
+{
+    public const string Section = "Merge";
+
+    /// <summary>Jobs merged at once. Default 4.</summary>
+    [Range(1, 256)]
+    public int ConcurrentJobs { get; set; } = 4;
+
+    /// <summary>Messages the broker may deliver ahead. Default 8.</summary>
+    [Range(0, 1000)]
+    public int Prefetch { get; set; } = 8;
+
+    /// <summary>Retries of a transient failure before the message goes to <c>merge-masks_error</c>. Default 5.</summary>
+    [Range(0, 20)]
+    public int RetryLimit { get; set; } = 5;
+}

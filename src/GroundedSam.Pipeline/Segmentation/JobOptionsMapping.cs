@@ -1,0 +1,74 @@
+using GroundedSam.Contracts;
+using GroundedSam.Inference.GroundingDino;
+using GroundedSam.Inference.Pipeline;
+using InferenceDetectionPolicy = GroundedSam.Inference.Detections.DetectionPolicy;
+using InferenceMaskPolarity = GroundedSam.Inference.Masks.MaskPolarity;
+using InferenceMergeOptions = GroundedSam.Inference.Masks.MergeOptions;
+using RegionOfInterest = GroundedSam.Inference.Detections.RegionOfInterest;
+
+namespace GroundedSam.Pipeline.Segmentation;
+
+/// <summary>
+/// Message fields to the inference library's options and back. Absent fields take the library's defaults;
+/// out-of-range ones become <see cref="JobRejectedException"/> with <see cref="FailureReason.InvalidOptions"/>.
+/// </summary>
+public static class JobOptionsMapping
+{
+    public static SegmentationRequest ToRequest(SegmentImage message)
+    {
+        var defaults = new DetectionThresholds();
+        var policy = message.Detection ?? new DetectionPolicy();
+        var region = policy.Region;
+        var request = new SegmentationRequest(message.Prompt ?? string.Empty)
+        {
+            Thresholds = new DetectionThresholds { Box = message.BoxThreshold ?? defaults.Box, Text = message.TextThreshold ?? defaults.Text },
+            Policy = new InferenceDetectionPolicy
+            {
+                MinScore = policy.MinScore ?? 0,
+                MinAreaFraction = policy.MinAreaFraction ?? 0,
+                MaxInstancesPerLabel = policy.MaxInstancesPerLabel ?? 0,
+                Region = region is null ? null : new RegionOfInterest(region.X1, region.Y1, region.X2, region.Y2),
+                MergeSameLabel = policy.MergeSameLabel ?? InferenceDetectionPolicy.Default.MergeSameLabel,
+                MergeIoU = policy.MergeIoU ?? InferenceDetectionPolicy.Default.MergeIoU,
+                MergeContainment = policy.MergeContainment ?? InferenceDetectionPolicy.Default.MergeContainment,
+                ClassAgnosticNmsIoU = policy.ClassAgnosticNmsIoU,
+            },
+        };
+
+        Check(() =>
+        {
+            request.Thresholds.Validate();
+            request.Policy.Validate();
+            ToMergeOptions(message.Merge);
+        });
+        return request;
+    }
+
+    public static InferenceMergeOptions ToMergeOptions(MergePolicy? merge)
+    {
+        var options = new InferenceMergeOptions
+        {
+            Polarity = (merge?.Polarity ?? MaskPolarity.ObjectsWhite) == MaskPolarity.ObjectsBlack ? InferenceMaskPolarity.ObjectsBlack : InferenceMaskPolarity.ObjectsWhite,
+            DilationPixels = merge?.DilationPixels ?? 0,
+            FeatherPixels = merge?.FeatherPixels ?? 0,
+            Labels = merge?.Labels,
+        };
+        Check(options.Validate);
+        return options;
+    }
+
+    public static MaskPolarity ToContract(InferenceMaskPolarity polarity) =>
+        polarity == InferenceMaskPolarity.ObjectsBlack ? MaskPolarity.ObjectsBlack : MaskPolarity.ObjectsWhite;
+
+    private static void Check(Action validate)
+    {
+        try
+        {
+            validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new JobRejectedException(FailureReason.InvalidOptions, ex.Message, ex);
+        }
+    }
+}
