@@ -1,0 +1,9 @@
+using GroundedSam.Pipeline.Hosting;
+
+// The CPU worker: unions each job's instance masks into the inpainting mask and announces InpaintReady.
+var builder = WebApplication.CreateBuilder(args);
+builder.AddMaskMergeWorker().AddWorkerDefaults();
+
+var app = builder.Build();
+app.MapWorkerHealthChecks();
+app.Run();
