@@ -1,0 +1,232 @@
+using GroundedSam.Contracts;
+using GroundedSam.Inference.Masks;
+using GroundedSam.Pipeline.Hosting;
+using GroundedSam.Storage;
+using GroundedSam.Testing;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace GroundedSam.IntegrationTests;
+
+/// <summary>
+/// Worker hosts built exactly as the worker programs build them (<c>AddSegmentationWorker</c>,
+/// <c>AddMaskMergeWorker</c>), each with its own connection, on the real broker (a fresh virtual host) and the real
+/// S3 server (fresh buckets), plus the test's own bus that publishes jobs and records the events.
+/// </summary>
+internal sealed class PipelineCluster : IAsyncDisposable
+{
+    private readonly BrokerIsolation _broker;
+    private readonly Dictionary<string, string?> _configuration;
+    private readonly IHost _observer;
+    private readonly MinioObjectStore _store;
+
+    private PipelineCluster(BrokerIsolation broker, Dictionary<string, string?> configuration, IHost observer, MinioObjectStore store, StorageLayout layout)
+    {
+        _broker = broker;
+        _configuration = configuration;
+        _observer = observer;
+        _store = store;
+        Layout = layout;
+    }
+
+    public List<IHost> SegmentationWorkers { get; } = [];
+
+    public List<IHost> MergeWorkers { get; } = [];
+
+    public EventLog Events => _observer.Services.GetRequiredService<EventLog>();
+
+    public IObjectStore Store => _store;
+
+    public StorageLayout Layout { get; }
+
+    public BrokerIsolation Broker => _broker;
+
+    public static async Task<PipelineCluster> StartAsync(int segmentationWorkers, int mergeWorkers)
+    {
+        var broker = await BrokerIsolation.CreateAsync(await TestServices.RabbitMqAsync());
+        var s3 = await TestServices.S3Async();
+        var run = Guid.NewGuid().ToString("N")[..12];
+        var configuration = new Dictionary<string, string?>
+        {
+            ["RabbitMq:Host"] = broker.Endpoint.Host,
+            ["RabbitMq:Port"] = broker.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RabbitMq:VirtualHost"] = broker.Endpoint.VirtualHost,
+            ["RabbitMq:Username"] = broker.Endpoint.UserName,
+            ["RabbitMq:Password"] = broker.Endpoint.Password,
+            ["RabbitMq:ConnectTimeoutSeconds"] = "30",
+            ["Storage:Endpoint"] = $"{s3.Url.Scheme}://{s3.Url.Authority}",
+            ["Storage:AccessKey"] = s3.AccessKey,
+            ["Storage:SecretKey"] = s3.SecretKey,
+            ["Storage:ImagesBucket"] = $"it-{run}-images",
+            ["Storage:ResultsBucket"] = $"it-{run}-results",
+            ["Models:Folder"] = Path.Combine(RepositoryRoot(), "models", "tiny"),
+            ["Execution:PreferCuda"] = "false",
+            ["Execution:IntraOpThreads"] = "1",
+            ["Segmentation:ConcurrentJobs"] = "2",
+            ["Worker:ShutdownTimeoutSeconds"] = "20",
+        };
+        var options = new StorageOptions
+        {
+            Endpoint = configuration["Storage:Endpoint"]!,
+            AccessKey = s3.AccessKey,
+            SecretKey = s3.SecretKey,
+            ImagesBucket = configuration["Storage:ImagesBucket"]!,
+            ResultsBucket = configuration["Storage:ResultsBucket"]!,
+        };
+        var store = new MinioObjectStore(options);
+        var layout = new StorageLayout(options);
+        await store.EnsureBucketAsync(layout.ImagesBucket, CancellationToken.None);
+        await store.EnsureBucketAsync(layout.ResultsBucket, CancellationToken.None);
+
+        var observer = BuildObserver(configuration);
+        await observer.StartAsync();
+        var cluster = new PipelineCluster(broker, configuration, observer, store, layout);
+        for (var i = 0; i < segmentationWorkers; i++)
+        {
+            await cluster.StartSegmentationWorkerAsync();
+        }
+
+        for (var i = 0; i < mergeWorkers; i++)
+        {
+            cluster.MergeWorkers.Add(await StartWorkerAsync(configuration, b => b.AddMaskMergeWorker()));
+        }
+
+        return cluster;
+    }
+
+    public async Task<IHost> StartSegmentationWorkerAsync()
+    {
+        var worker = await StartWorkerAsync(_configuration, b => b.AddSegmentationWorker());
+        SegmentationWorkers.Add(worker);
+        return worker;
+    }
+
+    public async Task<ObjectRef> UploadAsync(string name, byte[] content)
+    {
+        var image = Layout.Upload(Guid.Empty, name);
+        using var stream = new MemoryStream(content);
+        await Store.PutAsync(image, stream, content.Length, "image/jpeg", CancellationToken.None);
+        return image;
+    }
+
+    public Task PublishAsync(SegmentImage job) => _observer.Services.GetRequiredService<IBus>().Publish(job);
+
+    public static SegmentImage Job(ObjectRef image, Guid batchId) => new()
+    {
+        JobId = Guid.NewGuid(),
+        BatchId = batchId,
+        Image = image,
+        Prompt = "monitor. keyboard. mouse.",
+        SubmittedAt = DateTimeOffset.UtcNow,
+    };
+
+    public async Task WaitUntilAsync(Func<EventLog, bool> condition, TimeSpan timeout, string what)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (!condition(Events))
+        {
+            if (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Waited {timeout.TotalSeconds:0} s for {what}: {Events.Ready.Count} InpaintReady, {Events.Failed.Count} SegmentationFailed so far.");
+            }
+
+            await Task.Delay(100, CancellationToken.None);
+        }
+    }
+
+    public async Task<List<string>> JobKeysAsync(Guid jobId)
+    {
+        var keys = new List<string>();
+        await foreach (var item in Store.ListAsync(Layout.ResultsBucket, StorageLayout.JobPrefix(jobId), CancellationToken.None))
+        {
+            keys.Add(item.Ref.Key[StorageLayout.JobPrefix(jobId).Length..]);
+        }
+
+        return keys;
+    }
+
+    public async Task<BinaryMask> ReadMaskAsync(ObjectRef mask)
+    {
+        using var buffer = new MemoryStream();
+        await Store.GetAsync(mask, buffer, CancellationToken.None);
+        buffer.Position = 0;
+        return MaskPng.Read(buffer);
+    }
+
+    public static byte[] Jpeg(int width, int height, int seed)
+    {
+        using var image = new Image<Rgb24>(width, height, new Rgb24((byte)(seed * 37), (byte)(seed * 11), 120));
+        using var buffer = new MemoryStream();
+        image.SaveAsJpeg(buffer, new JpegEncoder { Quality = 85 });
+        return buffer.ToArray();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in SegmentationWorkers.Concat(MergeWorkers).Append(_observer))
+        {
+            try
+            {
+                await host.StopAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            host.Dispose();
+        }
+
+        _store.Dispose();
+        await _broker.DisposeAsync();
+    }
+
+    private static async Task<IHost> StartWorkerAsync(Dictionary<string, string?> configuration, Action<IHostApplicationBuilder> add)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(configuration);
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        add(builder);
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    private static IHost BuildObserver(Dictionary<string, string?> configuration)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(configuration);
+        builder.Services.AddRabbitMqOptions();
+        builder.Services.AddSingleton<EventLog>();
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.AddConsumer<EventLog>().ExcludeFromConfigureEndpoints();
+            bus.UsingConfiguredRabbitMq((context, rabbit) =>
+                rabbit.ReceiveEndpoint(new TemporaryEndpointDefinition(), endpoint => endpoint.ConfigureConsumer<EventLog>(context)));
+        });
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromSeconds(30);
+        });
+        return builder.Build();
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "GroundedSam.Pipeline.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("No GroundedSam.Pipeline.sln above the test binaries.");
+    }
+}
