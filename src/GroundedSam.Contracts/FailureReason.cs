@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace GroundedSam.Contracts;
 
-/// <summary>Why a job failed for good. Every reason is permanent: sending the same job again fails the same way.</summary>
+/// <summary>Why a job failed for good. Every reason is permanent: sending the same job again fails the same way. On the wire as its name (numbers are accepted too).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<FailureReason>))]
 public enum FailureReason
 {
     /// <summary>No object at the image's bucket and key.</summary>
