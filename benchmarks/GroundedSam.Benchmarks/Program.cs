@@ -1,10 +1,18 @@
 using System.Globalization;
 using System.Text;
 using GroundedSam.Benchmarks;
+using GroundedSam.Benchmarks.Orchestration;
 
 // dotnet run -c Release --project benchmarks/GroundedSam.Benchmarks -- [--rounds N] [--width W --height H] [--out docs/benchmarks.md]
-var options = Args.Parse(args);
+// dotnet run -c Release --project benchmarks/GroundedSam.Benchmarks -- orchestration [--latency-ms L] [--photos-per-worker N] [--workers 1,2,4,8]
 var root = Args.RepositoryRoot();
+if (args.Length > 0 && args[0] == "orchestration")
+{
+    await OrchestrationReport.RunAsync(root, args);
+    return;
+}
+
+var options = Args.Parse(args);
 var vocabulary = Path.Combine(root, "models", "tiny", "grounding-dino-tiny", "vocab.txt");
 var results = new CpuSideBenchmark(options.Width, options.Height, vocabulary).Run(options.Rounds, options.Warmups);
 

@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using GroundedSam.Contracts;
+using GroundedSam.Inference.GroundingDino;
+using GroundedSam.Inference.Sam2;
+using GroundedSam.Pipeline.Hosting;
+using GroundedSam.Storage;
+using GroundedSam.Testing;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace GroundedSam.Benchmarks.Orchestration;
+
+/// <summary>
+/// Throughput of the distributed pipeline against the ideal W/L: W segmentation workers (hosts built as the worker
+/// program builds them, each with its own broker connection and GPU gate, here in one process) whose GPU stage
+/// takes a fixed L, one merge worker, the real RabbitMQ and the real S3 server. The clock runs from the first
+/// publish to the last InpaintReady.
+/// </summary>
+internal sealed class OrchestrationBenchmark(string root, TimeSpan latency, int photosPerWorker)
+{
+    public async Task<OrchestrationResult> RunAsync(int workers)
+    {
+        var broker = await TestServices.RabbitMqAsync();
+        var s3 = await TestServices.S3Async();
+        var run = Guid.NewGuid().ToString("N")[..12];
+        var configuration = new Dictionary<string, string?>
+        {
+            ["RabbitMq:Host"] = broker.Host,
+            ["RabbitMq:Port"] = broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RabbitMq:VirtualHost"] = broker.VirtualHost,
+            ["RabbitMq:Username"] = broker.UserName,
+            ["RabbitMq:Password"] = broker.Password,
+            ["Storage:Endpoint"] = $"{s3.Url.Scheme}://{s3.Url.Authority}",
+            ["Storage:AccessKey"] = s3.AccessKey,
+            ["Storage:SecretKey"] = s3.SecretKey,
+            ["Storage:ImagesBucket"] = $"bench-{run}-images",
+            ["Storage:ResultsBucket"] = $"bench-{run}-results",
+            ["Models:Folder"] = Path.Combine(root, "models", "tiny"),
+            ["Execution:PreferCuda"] = "false",
+            ["Segmentation:ConcurrentJobs"] = "3",
+            ["Segmentation:Prefetch"] = "1",
+            ["Merge:ConcurrentJobs"] = "8",
+        };
+        var tokenizer = PromptTokenizer.FromVocabulary(Path.Combine(root, "models", "tiny", "grounding-dino-tiny", "vocab.txt"));
+        var hosts = new List<IHost>();
+        var ready = new ConcurrentDictionary<Guid, DateTimeOffset>();
+        var observer = Observer(configuration, ready);
+        try
+        {
+            await observer.StartAsync();
+            for (var i = 0; i < workers; i++)
+            {
+                hosts.Add(await StartAsync(configuration, builder =>
+                {
+                    builder.Services.AddSingleton<IDetector>(new SimulatedDetector(tokenizer, latency));
+                    builder.Services.AddSingleton<ISegmenter>(new SimulatedSegmenter());
+                    builder.AddSegmentationWorker();
+                }));
+            }
+
+            hosts.Add(await StartAsync(configuration, builder => builder.AddMaskMergeWorker()));
+
+            var store = hosts[0].Services.GetRequiredService<IObjectStore>();
+            var layout = hosts[0].Services.GetRequiredService<StorageLayout>();
+            var photo = Photo();
+            var count = photosPerWorker * workers;
+            var images = new List<ObjectRef>();
+            for (var i = 0; i < count; i++)
+            {
+                var image = layout.Upload(Guid.Empty, $"photo-{i:0000}.jpg");
+                using var content = new MemoryStream(photo);
+                await store.PutAsync(image, content, photo.Length, "image/jpeg", CancellationToken.None);
+                images.Add(image);
+            }
+
+            var memory = new List<long>();
+            using var sampling = new CancellationTokenSource();
+            var sampler = SampleMemoryAsync(memory, sampling.Token);
+            var bus = observer.Services.GetRequiredService<IBus>();
+            var batch = Guid.NewGuid();
+            var clock = Stopwatch.StartNew();
+            foreach (var image in images)
+            {
+                await bus.Publish(new SegmentImage { JobId = Guid.NewGuid(), BatchId = batch, Image = image, Prompt = "monitor." });
+            }
+
+            while (ready.Count < count)
+            {
+                if (clock.Elapsed > TimeSpan.FromMinutes(10))
+                {
+                    throw new TimeoutException($"Only {ready.Count} of {count} jobs ended in 10 minutes.");
+                }
+
+                await Task.Delay(20);
+            }
+
+            var elapsed = clock.Elapsed;
+            await sampling.CancelAsync();
+            await sampler;
+            return new OrchestrationResult(workers, count, latency, elapsed, memory.Min(), memory.Max(), memory[^1]);
+        }
+        finally
+        {
+            foreach (var host in hosts.Append(observer))
+            {
+                await host.StopAsync(TimeSpan.FromSeconds(30));
+                host.Dispose();
+            }
+        }
+    }
+
+    private static async Task SampleMemoryAsync(List<long> samples, CancellationToken cancellationToken)
+    {
+        using var process = Process.GetCurrentProcess();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            process.Refresh();
+            samples.Add(process.WorkingSet64);
+            try
+            {
+                await Task.Delay(100, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        process.Refresh();
+        samples.Add(process.WorkingSet64);
+    }
+
+    private static byte[] Photo()
+    {
+        using var image = new Image<Rgb24>(320, 240, new Rgb24(120, 110, 100));
+        using var buffer = new MemoryStream();
+        image.SaveAsJpeg(buffer, new JpegEncoder { Quality = 85 });
+        return buffer.ToArray();
+    }
+
+    private static async Task<IHost> StartAsync(Dictionary<string, string?> configuration, Action<IHostApplicationBuilder> add)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(configuration);
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        add(builder);
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    private static IHost Observer(Dictionary<string, string?> configuration, ConcurrentDictionary<Guid, DateTimeOffset> ready)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(configuration);
+        builder.Services.AddRabbitMqOptions();
+        builder.Services.AddSingleton(ready);
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.AddConsumer<ReadyCounter>().ExcludeFromConfigureEndpoints();
+            bus.UsingConfiguredRabbitMq((context, rabbit) =>
+                rabbit.ReceiveEndpoint(new TemporaryEndpointDefinition(), endpoint => endpoint.ConfigureConsumer<ReadyCounter>(context)));
+        });
+        return builder.Build();
+    }
+
+    private sealed class ReadyCounter(ConcurrentDictionary<Guid, DateTimeOffset> ready) : IConsumer<InpaintReady>
+    {
+        public Task Consume(ConsumeContext<InpaintReady> context)
+        {
+            ready.TryAdd(context.Message.JobId, DateTimeOffset.UtcNow);
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Text;
+
+namespace GroundedSam.Benchmarks.Orchestration;
+
+/// <summary>Runs the orchestration benchmark for each worker count and writes its section of docs/benchmarks.md.</summary>
+internal static class OrchestrationReport
+{
+    public static async Task RunAsync(string root, string[] args)
+    {
+        string? Value(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        var latency = TimeSpan.FromMilliseconds(int.Parse(Value("--latency-ms") ?? "500", CultureInfo.InvariantCulture));
+        var perWorker = int.Parse(Value("--photos-per-worker") ?? "16", CultureInfo.InvariantCulture);
+        var workers = (Value("--workers") ?? "1,2,4,8").Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray();
+        var output = Value("--out") ?? "docs/benchmarks.md";
+
+        var benchmark = new OrchestrationBenchmark(root, latency, perWorker);
+        var results = new List<OrchestrationResult>();
+        foreach (var w in workers)
+        {
+            var result = await benchmark.RunAsync(w);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"W={w}: {result.Photos} photos in {result.Elapsed.TotalSeconds:0.00} s, {result.Throughput:0.00}/s vs ideal {result.Ideal:0.00}/s = {result.Efficiency:0.000}"));
+            results.Add(result);
+        }
+
+        var table = new StringBuilder();
+        table.AppendLine("| workers W | photos | wall time s | photos/s | ideal W/L | efficiency | working set start–peak–end MB |");
+        table.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in results)
+        {
+            table.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Workers} | {r.Photos} | {r.Elapsed.TotalSeconds:0.00} | {r.Throughput:0.00} | {r.Ideal:0.00} | **{r.Efficiency:0.000}** | {r.MinWorkingSet / 1e6:0}–{r.MaxWorkingSet / 1e6:0}–{r.EndWorkingSet / 1e6:0} |");
+        }
+
+        var command = $"dotnet run -c Release --project benchmarks/GroundedSam.Benchmarks -- orchestration --latency-ms {latency.TotalMilliseconds:0} --photos-per-worker {perWorker} --workers {string.Join(',', workers)}";
+        var section = $"""
+## Orchestration: throughput against W/L
+
+Command (with RabbitMQ and the S3 server running: `eval "$(bash .ci/services start)"` first): `{command}`
+Measured {DateTime.UtcNow:yyyy-MM-dd} on {Environment.ProcessorCount} cores; RabbitMQ 3.10 from Debian and moto_server as the S3 server, both on loopback.
+
+W segmentation workers, each a host built as the worker program builds it (own broker connection, own GPU gate),
+whose GPU stage is simulated by a fixed L = {latency.TotalMilliseconds:0} ms, plus one merge worker; photos 320×240 JPEG with one object
+each. Everything else is the real code and the real services: download, decode, preprocessing, masks, PNG and
+overlay encoding, uploads, both stages' messages. The clock runs from the first publish to the last InpaintReady;
+efficiency is the measured throughput over the ideal W/L. All hosts share this one process, so the working set is
+the whole run's, sampled every 100 ms.
+
+{table}
+""";
+        Console.WriteLine(section);
+        Args.WriteSection(Path.Combine(root, output), "## Orchestration: throughput against W/L", section);
+    }
+}

@@ -1,0 +1,77 @@
+using GroundedSam.Inference.Masks;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace GroundedSam.Cli.Tests.Run;
+
+/// <summary><c>gsam run</c>, the README's main command: the embedded pipeline over a folder, on the tiny models.</summary>
+public sealed class RunCommandTests : IDisposable
+{
+    private readonly string _photos = Directory.CreateTempSubdirectory("gsam-run-photos-").FullName;
+    private readonly string _out = Directory.CreateTempSubdirectory("gsam-run-out-").FullName;
+
+    public void Dispose()
+    {
+        Directory.Delete(_photos, recursive: true);
+        Directory.Delete(_out, recursive: true);
+    }
+
+    [Fact]
+    public async Task Run_FolderWithOneBadPhoto_WritesMergedMaskPerGoodPhotoAndNamesTheBadOne()
+    {
+        WriteJpeg("desk-1.jpg", 320, 240);
+        WriteJpeg(Path.Combine("team", "desk-2.jpg"), 200, 150);
+        await File.WriteAllTextAsync(Path.Combine(_photos, "broken.jpg"), "not a photo", TestContext.Current.CancellationToken);
+
+        var (exit, output) = await Gsam.RunAsync("run", _photos, "--prompt", "monitor. keyboard. mouse.", "--out", _out, "--models", Gsam.TinyModels, "--cpu",
+            "--polarity", "ObjectsBlack");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("✗ broken.jpg: ImageUnreadable", output, StringComparison.Ordinal);
+        Assert.Contains("2 of 3 photo(s) ready for inpainting, 10 object(s); 1 failed.", output, StringComparison.Ordinal);
+        foreach (var (folder, width, height) in new[] { ("desk-1", 320, 240), (Path.Combine("team", "desk-2"), 200, 150) })
+        {
+            var files = Directory.GetFiles(Path.Combine(_out, folder), "*", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(Path.Combine(_out, folder), f).Replace('\\', '/')).Order(StringComparer.Ordinal);
+            Assert.Equal(
+            [
+                "detections.json", "labels/keyboard.png", "labels/monitor.png", "labels/mouse.png",
+                "masks/keyboard-1.png", "masks/monitor-1.png", "masks/monitor-2.png", "masks/mouse-1.png", "masks/mouse-2.png",
+                "merged-mask.png", "overlay.jpg",
+            ], files);
+
+            var instances = Directory.GetFiles(Path.Combine(_out, folder, "masks")).Select(ReadMask).ToList();
+            var merged = ReadMask(Path.Combine(_out, folder, "merged-mask.png"));
+            Assert.Equal((width, height), (merged.Width, merged.Height));
+            Assert.Equal(BinaryMask.Union(width, height, instances).Inverted().Pixels, merged.Pixels);
+        }
+
+        Assert.False(Directory.Exists(Path.Combine(_out, "broken")));
+    }
+
+    [Fact]
+    public async Task Run_NoModels_ExitsTwoSayingHowToGetThem()
+    {
+        WriteJpeg("desk.jpg", 64, 48);
+
+        var (exit, output) = await Gsam.RunAsync("run", _photos, "--prompt", "monitor.", "--out", _out, "--models", Path.Combine(_out, "none"));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("gsam models pull", output, StringComparison.Ordinal);
+    }
+
+    private void WriteJpeg(string relative, int width, int height)
+    {
+        var path = Path.Combine(_photos, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var image = new Image<Rgb24>(width, height, new Rgb24(90, 120, 150));
+        image.SaveAsJpeg(path, new JpegEncoder { Quality = 90 });
+    }
+
+    private static BinaryMask ReadMask(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return MaskPng.Read(stream);
+    }
+}
