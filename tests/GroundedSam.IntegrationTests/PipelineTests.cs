@@ -106,7 +106,7 @@ public sealed class PipelineTests
         Assert.Equal(FailureReason.ImageUnreadable, failed.Reason);
         Assert.Contains("JPEG", failed.Detail, StringComparison.Ordinal);
         Assert.Equal(6, cluster.Events.Ready.Select(r => r.JobId).Distinct().Count());
-        Assert.Equal(0, await cluster.Broker.QueueDepthAsync("segment-image_error"));
+        Assert.Equal(0, await cluster.Broker.QueueDepthAsync("segment-image_error") ?? 0); // MassTransit makes the queue on its first fault
     }
 
     [Fact]

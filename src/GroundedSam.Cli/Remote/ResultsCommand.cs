@@ -43,28 +43,14 @@ internal static class ResultsCommand
         var missing = new List<string>();
         foreach (var job in manifest.Jobs)
         {
-            var prefix = StorageLayout.JobPrefix(job.JobId);
-            var objects = new List<ObjectInfo>();
-            await foreach (var item in store.ListAsync(layout.ResultsBucket, prefix, cancellationToken))
-            {
-                objects.Add(item);
-            }
-
-            if (!objects.Any(o => o.Ref.Key.EndsWith("/" + SegmentationArtifacts.MergedMask, StringComparison.Ordinal)))
+            // A job is finished when its merged mask exists: the merge stage writes it last.
+            if (await store.StatAsync(layout.JobFile(job.JobId, SegmentationArtifacts.MergedMask), cancellationToken) is null)
             {
                 missing.Add(job.Name);
                 continue;
             }
 
-            var folder = Path.Combine(outputFolder, job.OutputName);
-            foreach (var item in objects)
-            {
-                var path = Path.Combine(folder, item.Ref.Key[prefix.Length..]);
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                await using var file = File.Create(path);
-                await store.GetAsync(item.Ref, file, cancellationToken);
-            }
-
+            await JobOutputs.DownloadAsync(store, layout, job.JobId, Path.Combine(outputFolder, job.OutputName), cancellationToken);
             complete++;
         }
 

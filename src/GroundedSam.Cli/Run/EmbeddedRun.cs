@@ -61,7 +61,11 @@ internal sealed class EmbeddedRun(IAnsiConsole console)
 
                 var reporter = new BatchReporter(console, progress, jobs.ToDictionary(j => j.Key, j => j.Value.DisplayName));
                 await reporter.WaitAsync(cancellationToken);
-                await CopyResultsAsync(objects, layout, progress, jobs, outputFolder, cancellationToken);
+                foreach (var ready in progress.Outcomes.Values.OfType<InpaintReady>())
+                {
+                    await JobOutputs.DownloadAsync(objects, layout, ready.JobId, Path.Combine(outputFolder, jobs[ready.JobId].OutputName), cancellationToken);
+                }
+
                 console.MarkupLineInterpolated($"Results in [blue]{outputFolder}[/].");
                 return reporter.Summarize();
             }
@@ -73,28 +77,6 @@ internal sealed class EmbeddedRun(IAnsiConsole console)
         finally
         {
             Directory.Delete(store, recursive: true);
-        }
-    }
-
-    internal static async Task CopyResultsAsync(IObjectStore objects, StorageLayout layout, BatchProgress progress,
-        IReadOnlyDictionary<Guid, PhotoFile> jobs, string outputFolder, CancellationToken cancellationToken)
-    {
-        foreach (var ready in progress.Outcomes.Values.OfType<InpaintReady>())
-        {
-            var folder = Path.Combine(outputFolder, jobs[ready.JobId].OutputName);
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-
-            var prefix = StorageLayout.JobPrefix(ready.JobId);
-            await foreach (var item in objects.ListAsync(layout.ResultsBucket, prefix, cancellationToken))
-            {
-                var path = Path.Combine(folder, item.Ref.Key[prefix.Length..]);
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                await using var file = File.Create(path);
-                await objects.GetAsync(item.Ref, file, cancellationToken);
-            }
         }
     }
 
