@@ -47,6 +47,16 @@ internal sealed class PipelineCluster : IAsyncDisposable
 
     public BrokerIsolation Broker => _broker;
 
+    /// <summary>The cluster's broker and storage settings as a JSON file, for <c>gsam --config</c>.</summary>
+    public string WriteConfigFile(string path)
+    {
+        var sections = _configuration.Where(kv => kv.Key.StartsWith("RabbitMq:", StringComparison.Ordinal) || kv.Key.StartsWith("Storage:", StringComparison.Ordinal))
+            .GroupBy(kv => kv.Key.Split(':')[0])
+            .ToDictionary(g => g.Key, g => g.ToDictionary(kv => kv.Key.Split(':')[1], kv => kv.Value));
+        File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(sections));
+        return path;
+    }
+
     public static async Task<PipelineCluster> StartAsync(int segmentationWorkers, int mergeWorkers)
     {
         var broker = await BrokerIsolation.CreateAsync(await TestServices.RabbitMqAsync());

@@ -1,0 +1,86 @@
+using System.Text.RegularExpressions;
+using GroundedSam.Cli;
+using Spectre.Console;
+
+namespace GroundedSam.IntegrationTests;
+
+/// <summary><c>gsam submit --wait</c> and <c>gsam results</c> against workers on the real broker and S3 server.</summary>
+[Trait("Category", "Integration")]
+[Collection(nameof(RealServices))]
+public sealed partial class CliTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("gsam-cli-it-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task SubmitWaitThenResults_DeskPhotos_EveryPhotoEndsAndDownloads()
+    {
+        await using var cluster = await PipelineCluster.StartAsync(segmentationWorkers: 1, mergeWorkers: 1);
+        var photos = Directory.CreateDirectory(Path.Combine(_folder, "photos")).FullName;
+        for (var i = 0; i < 3; i++)
+        {
+            await File.WriteAllBytesAsync(Path.Combine(photos, $"desk-{i}.jpg"), PipelineCluster.Jpeg(240, 180, i), TestContext.Current.CancellationToken);
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(photos, "broken.jpg"), "not a photo", TestContext.Current.CancellationToken);
+        var config = cluster.WriteConfigFile(Path.Combine(_folder, "gsam.json"));
+
+        var (submitExit, submitted) = await RunAsync("submit", photos, "--prompt", "monitor. keyboard. mouse.", "--wait", "--config", config);
+
+        Assert.Equal(1, submitExit);
+        Assert.Contains("4 job(s) queued (4 photo(s) uploaded, 0 already there)", submitted, StringComparison.Ordinal);
+        Assert.Contains("3 of 4 photo(s) ready for inpainting, 15 object(s); 1 failed.", submitted, StringComparison.Ordinal);
+        Assert.Contains("✗ broken.jpg: ImageUnreadable", submitted, StringComparison.Ordinal);
+        var batch = BatchId().Match(submitted).Groups[1].Value;
+
+        var output = Path.Combine(_folder, "out");
+        var (resultsExit, results) = await RunAsync("results", batch, "--out", output, "--config", config);
+
+        Assert.Equal(1, resultsExit);
+        Assert.Contains("3 of 4 photo(s)", results, StringComparison.Ordinal);
+        Assert.Contains("broken.jpg", results, StringComparison.Ordinal);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(File.Exists(Path.Combine(output, $"desk-{i}", "merged-mask.png")));
+            Assert.Equal(5, Directory.GetFiles(Path.Combine(output, $"desk-{i}", "masks")).Length);
+        }
+
+        var (againExit, again) = await RunAsync("submit", photos, "--prompt", "monitor.", "--batch", batch, "--config", config);
+        Assert.Equal(0, againExit);
+        Assert.Contains("(0 photo(s) uploaded, 4 already there)", again, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Submit_BrokerUnreachable_ExitsTwoNamingIt()
+    {
+        var config = Path.Combine(_folder, "bad.json");
+        await File.WriteAllTextAsync(config, """{"RabbitMq":{"Host":"127.0.0.1","Port":1,"ConnectTimeoutSeconds":3},"Storage":{"Endpoint":"127.0.0.1:1","AccessKey":"a","SecretKey":"b"}}""",
+            TestContext.Current.CancellationToken);
+        var photos = Directory.CreateDirectory(Path.Combine(_folder, "photos")).FullName;
+        await File.WriteAllBytesAsync(Path.Combine(photos, "desk.jpg"), PipelineCluster.Jpeg(64, 48, 1), TestContext.Current.CancellationToken);
+
+        var (exit, output) = await RunAsync("submit", photos, "--prompt", "monitor.", "--config", config);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("error:", output, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    {
+        using var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(writer),
+        });
+        console.Profile.Width = 400;
+        var exit = await GsamCommand.Create(console).Parse(args).InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
+        return (exit, writer.ToString());
+    }
+
+    [GeneratedRegex("Batch ([0-9a-f-]{36}):")]
+    private static partial Regex BatchId();
+}
