@@ -33,15 +33,23 @@ internal sealed class PipelineHarness : IAsyncDisposable
 
     public StorageLayout Layout => _provider.GetRequiredService<StorageLayout>();
 
-    public static async Task<PipelineHarness> StartAsync()
+    /// <param name="store">Wraps the folder store, e.g. to make it fail.</param>
+    public static async Task<PipelineHarness> StartAsync(Func<IObjectStore, IObjectStore>? store = null, int retryLimit = 5)
     {
         var root = Directory.CreateTempSubdirectory("gsam-harness-").FullName;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Models:Folder"] = Path.Combine(RepositoryRoot(), "models", "tiny"),
             ["Execution:PreferCuda"] = "false",
+            ["Segmentation:RetryLimit"] = retryLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build();
-        var services = new ServiceCollection()
+        var services = new ServiceCollection();
+        if (store is not null)
+        {
+            services.AddSingleton(store(new FolderObjectStore(root)));
+        }
+
+        services
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging()
             .AddFolderObjectStore(root)
