@@ -1,5 +1,4 @@
 using GroundedSam.Pipeline.Hosting;
-using GroundedSam.Pipeline.Segmentation;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -24,15 +23,6 @@ public sealed class MaskMergeConsumerDefinition : ConsumerDefinition<MaskMergeCo
         IConsumerConfigurator<MaskMergeConsumer> consumerConfigurator, IRegistrationContext context)
     {
         endpointConfigurator.PrefetchCount = _options.ConcurrentJobs + _options.Prefetch;
-        endpointConfigurator.UseMessageRetry(retry =>
-        {
-            retry.Exponential(_options.RetryLimit, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(2));
-            retry.Ignore<JobRejectedException>();
-            retry.Ignore<InvalidDataException>();
-        });
-        if (_broker.UseQuorumQueues && endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
-        {
-            rabbit.SetQuorumQueue();
-        }
+        EndpointPolicy.Apply(endpointConfigurator, _options.RetryLimit, _broker.UseQuorumQueues, typeof(InvalidDataException));
     }
 }

@@ -28,14 +28,6 @@ public sealed class SegmentImageConsumerDefinition : ConsumerDefinition<SegmentI
     {
         endpointConfigurator.PrefetchCount = _options.ConcurrentJobs + _options.Prefetch;
         endpointConfigurator.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType | RawSerializerOptions.AddTransportHeaders, isDefault: false);
-        endpointConfigurator.UseMessageRetry(retry =>
-        {
-            retry.Exponential(_options.RetryLimit, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(2));
-            retry.Ignore<JobRejectedException>();
-        });
-        if (_broker.UseQuorumQueues && endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
-        {
-            rabbit.SetQuorumQueue();
-        }
+        EndpointPolicy.Apply(endpointConfigurator, _options.RetryLimit, _broker.UseQuorumQueues);
     }
 }
