@@ -12,18 +12,7 @@ internal sealed record Args(int Rounds, int Warmups, int Width, int Height, stri
         return new Args(Int("--rounds", 15), Int("--warmups", 3), Int("--width", 4000), Int("--height", 3000), Value("--out") ?? "docs/benchmarks.md");
     }
 
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "GroundedSam.Pipeline.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return Directory.GetCurrentDirectory();
-    }
+    public static string RepositoryRoot() => GroundedSam.Testing.RepositoryPaths.Root;
 
     /// <summary>Replaces the section starting with <paramref name="heading"/> (up to the next "## "), or appends it.</summary>
     public static void WriteSection(string path, string heading, string section)

@@ -93,10 +93,9 @@ internal sealed class JobOptions
         return (request, merge);
     }
 
-    /// <summary>The same choices as a <see cref="SegmentImage"/> message for the pipeline (checked by <see cref="Read"/> first).</summary>
-    public SegmentImage ToMessage(ParseResult result, Guid jobId, Guid batchId, ObjectRef image, DateTimeOffset submittedAt)
+    /// <summary>The choices <see cref="Read"/> returned, as a <see cref="SegmentImage"/> message for the pipeline.</summary>
+    public static SegmentImage ToMessage(SegmentationRequest request, MergeOptions merge, Guid jobId, Guid batchId, ObjectRef image, DateTimeOffset submittedAt)
     {
-        var (request, merge) = Read(result);
         var policy = request.Policy;
         return new SegmentImage
         {

@@ -1,3 +1,4 @@
+using GroundedSam.Testing;
 using Spectre.Console;
 
 namespace GroundedSam.Cli.Tests;
@@ -5,9 +6,7 @@ namespace GroundedSam.Cli.Tests;
 /// <summary>Runs <c>gsam</c> in-process with its console captured as plain text.</summary>
 internal static class Gsam
 {
-    public static string Root { get; } = FindRoot();
-
-    public static string TinyModels => Path.Combine(Root, "models", "tiny");
+    public static string TinyModels => RepositoryPaths.TinyModels;
 
     public static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
     {
@@ -22,18 +21,5 @@ internal static class Gsam
         console.Profile.Width = 400;
         var exitCode = await GsamCommand.Create(console).Parse(args).InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
         return (exitCode, writer.ToString());
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "GroundedSam.Pipeline.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No GroundedSam.Pipeline.sln above {AppContext.BaseDirectory}.");
     }
 }

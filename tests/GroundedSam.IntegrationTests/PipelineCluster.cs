@@ -75,7 +75,7 @@ internal sealed class PipelineCluster : IAsyncDisposable
             ["Storage:SecretKey"] = s3.SecretKey,
             ["Storage:ImagesBucket"] = $"it-{run}-images",
             ["Storage:ResultsBucket"] = $"it-{run}-results",
-            ["Models:Folder"] = Path.Combine(RepositoryRoot(), "models", "tiny"),
+            ["Models:Folder"] = RepositoryPaths.TinyModels,
             ["Execution:PreferCuda"] = "false",
             ["Execution:IntraOpThreads"] = "1",
             ["Segmentation:ConcurrentJobs"] = "2",
@@ -225,18 +225,5 @@ internal sealed class PipelineCluster : IAsyncDisposable
             o.StartTimeout = TimeSpan.FromSeconds(30);
         });
         return builder.Build();
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "GroundedSam.Pipeline.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("No GroundedSam.Pipeline.sln above the test binaries.");
     }
 }

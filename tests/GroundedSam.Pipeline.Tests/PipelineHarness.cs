@@ -2,6 +2,7 @@ using GroundedSam.Contracts;
 using GroundedSam.Inference.Masks;
 using GroundedSam.Pipeline.Hosting;
 using GroundedSam.Storage;
+using GroundedSam.Testing;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.Configuration;
@@ -39,7 +40,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
         var root = Directory.CreateTempSubdirectory("gsam-harness-").FullName;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Models:Folder"] = Path.Combine(RepositoryRoot(), "models", "tiny"),
+            ["Models:Folder"] = RepositoryPaths.TinyModels,
             ["Execution:PreferCuda"] = "false",
             ["Segmentation:RetryLimit"] = retryLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build();
@@ -117,18 +118,5 @@ internal sealed class PipelineHarness : IAsyncDisposable
         await Harness.Stop();
         await _provider.DisposeAsync();
         Directory.Delete(_root, recursive: true);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "GroundedSam.Pipeline.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("No GroundedSam.Pipeline.sln above the test binaries.");
     }
 }

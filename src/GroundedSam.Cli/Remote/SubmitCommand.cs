@@ -32,7 +32,7 @@ internal static class SubmitCommand
     private static async Task<int> SubmitAsync(IAnsiConsole console, ParseResult parse, string input, Guid batchId, bool wait,
         JobOptions job, RemoteOptions remote, CancellationToken cancellationToken)
     {
-        var (request, _) = job.Read(parse);
+        var (request, merge) = job.Read(parse);
         var (photos, skipped) = PhotoSet.Find(input);
         if (photos.Count == 0)
         {
@@ -75,7 +75,7 @@ internal static class SubmitCommand
 
             foreach (var entry in manifest.Jobs)
             {
-                await bus.Publish(job.ToMessage(parse, entry.JobId, batchId, entry.Image, now), cancellationToken);
+                await bus.Publish(JobOptions.ToMessage(request, merge, entry.JobId, batchId, entry.Image, now), cancellationToken);
             }
 
             console.MarkupLineInterpolated($"Batch [blue]{batchId}[/]: {photos.Count} job(s) queued ({uploaded} photo(s) uploaded, {photos.Count - uploaded} already there).");

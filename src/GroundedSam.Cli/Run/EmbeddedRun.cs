@@ -25,7 +25,7 @@ internal sealed class EmbeddedRun(IAnsiConsole console)
     public async Task<int> RunAsync(ParseResult parse, string input, string outputFolder, ModelPaths models, ExecutionOptions execution,
         JobOptions job, CancellationToken cancellationToken)
     {
-        job.Read(parse);
+        var (request, merge) = job.Read(parse);
         var (photos, skipped) = PhotoSet.Find(input);
         if (photos.Count == 0)
         {
@@ -56,7 +56,7 @@ internal sealed class EmbeddedRun(IAnsiConsole console)
                         await objects.PutAsync(image, file, file.Length, "application/octet-stream", cancellationToken);
                     }
 
-                    await bus.Publish(job.ToMessage(parse, jobId, batchId, image, DateTimeOffset.UtcNow), cancellationToken);
+                    await bus.Publish(JobOptions.ToMessage(request, merge, jobId, batchId, image, DateTimeOffset.UtcNow), cancellationToken);
                 }
 
                 var reporter = new BatchReporter(console, progress, jobs.ToDictionary(j => j.Key, j => j.Value.DisplayName));
