@@ -38,7 +38,7 @@ internal static class CliErrors
     private static bool IsUserFacing(Exception ex) => ex is InvalidPromptException or ModelsMissingException or ModelContractException
         or ModelDownloadException or ArgumentException or FormatException or FileNotFoundException or DirectoryNotFoundException
         or OptionsValidationException or InvalidObjectKeyException or ObjectNotFoundException or BrokerUnreachableException
-        or IOException or UnauthorizedAccessException or HttpRequestException or MassTransitException;
+        or IOException or UnauthorizedAccessException or HttpRequestException or MassTransitException or InvalidDataException;
 
     private static int Report(IAnsiConsole console, Exception ex)
     {

@@ -10,4 +10,7 @@ internal static class ExitCodes
 
     /// <summary>Nothing could start: bad arguments, missing models, a model file that does not fit.</summary>
     public const int Unusable = 2;
+
+    /// <summary>Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
 }

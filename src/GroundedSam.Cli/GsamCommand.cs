@@ -10,6 +10,9 @@ namespace GroundedSam.Cli;
 /// <summary>The <c>gsam</c> command line: <c>run</c> and <c>segment</c> on this machine, <c>submit</c> and <c>results</c> against a deployed pipeline, <c>models pull</c>.</summary>
 internal static class GsamCommand
 {
+    /// <summary>How long a command may take to stop after Ctrl-C or SIGTERM before the process ends regardless.</summary>
+    public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+
     public static RootCommand Create(IAnsiConsole console, HttpClient? http = null) =>
         new("gsam: text-prompted segmentation of photos with Grounding DINO and SAM 2 on ONNX Runtime.")
         {

@@ -93,6 +93,10 @@ internal sealed class JobOptions
         return (request, merge);
     }
 
+    /// <summary>One <see cref="SegmentImage"/> per photo of a batch, with the choices <see cref="Read"/> returned.</summary>
+    public static Func<Guid, ObjectRef, SegmentImage> ToMessageFactory(SegmentationRequest request, MergeOptions merge, Guid batchId) =>
+        (jobId, image) => ToMessage(request, merge, jobId, batchId, image, DateTimeOffset.UtcNow);
+
     /// <summary>The choices <see cref="Read"/> returned, as a <see cref="SegmentImage"/> message for the pipeline.</summary>
     public static SegmentImage ToMessage(SegmentationRequest request, MergeOptions merge, Guid jobId, Guid batchId, ObjectRef image, DateTimeOffset submittedAt)
     {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using GroundedSam.Cli;
 using Spectre.Console;
 
@@ -8,4 +9,7 @@ if (Console.IsOutputRedirected)
     console.Profile.Width = 240;
 }
 
-return await GsamCommand.Create(console).Parse(args).InvokeAsync();
+// Ctrl-C and SIGTERM cancel the command's token; it then finishes the photo in hand, writes what is done and prints
+// a summary, which can take longer than System.CommandLine's default 2 s before it ends the process.
+var invocation = new InvocationConfiguration { ProcessTerminationTimeout = GsamCommand.StopTimeout };
+return await GsamCommand.Create(console).Parse(args).InvokeAsync(invocation);

@@ -26,4 +26,13 @@ public enum FailureReason
 
     /// <summary>The model failed on this photo.</summary>
     ModelFailure,
+
+    /// <summary>
+    /// The message itself breaks the contract: a required field missing, a size out of range, a mask key outside the
+    /// job's own prefix or results bucket, a mask that is not the job's 8-bit PNG. Sent by the stage that refused it.
+    /// </summary>
+    InvalidMessage,
+
+    /// <summary>Processing this photo failed in a way no retry will change (a defect in the pipeline): report it with the photo.</summary>
+    ProcessingFailed,
 }

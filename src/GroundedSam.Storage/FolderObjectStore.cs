@@ -130,6 +130,21 @@ public sealed partial class FolderObjectStore : IObjectStore
         return new ObjectInfo(source, file.Length, contentType);
     }
 
+    public Task DeleteAsync(ObjectRef target, CancellationToken cancellationToken)
+    {
+        StorageLayout.Validate(target);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!Directory.Exists(BucketPath(target.Bucket)))
+        {
+            throw new BucketNotFoundException(target.Bucket);
+        }
+
+        // The bytes first: once they are gone the object is gone, whatever happens to its content type.
+        DeleteFile(ObjectPath(target));
+        DeleteFile(MetadataPath(target));
+        return Task.CompletedTask;
+    }
+
     /// <remarks>Listings carry no content type, as in S3: ask <see cref="StatAsync"/>.</remarks>
     public IAsyncEnumerable<ObjectInfo> ListAsync(string bucket, string prefix, CancellationToken cancellationToken)
     {
@@ -229,6 +244,15 @@ public sealed partial class FolderObjectStore : IObjectStore
                 // reader opened without FileShare.Delete; Unix renames never fail that way.
                 Thread.Sleep(20 * attempt);
             }
+        }
+    }
+
+    // A folder at the path is a prefix of other keys, not an object: nothing to delete, as in S3.
+    private static void DeleteFile(string path)
+    {
+        if (File.Exists(path))
+        {
+            File.Delete(path);
         }
     }
 

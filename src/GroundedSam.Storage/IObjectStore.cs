@@ -22,6 +22,9 @@ public interface IObjectStore
     /// <summary>Size and content type of an object, or null when it does not exist.</summary>
     Task<ObjectInfo?> StatAsync(ObjectRef source, CancellationToken cancellationToken);
 
+    /// <summary>Deletes an object; deleting one that does not exist succeeds, as in S3.</summary>
+    Task DeleteAsync(ObjectRef target, CancellationToken cancellationToken);
+
     /// <summary>Every object whose key starts with <paramref name="prefix"/>, in key order.</summary>
     IAsyncEnumerable<ObjectInfo> ListAsync(string bucket, string prefix, CancellationToken cancellationToken);
 }

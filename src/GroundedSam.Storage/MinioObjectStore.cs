@@ -73,11 +73,14 @@ public sealed class MinioObjectStore : IObjectStore, IDisposable
         }
 
         endpoint = endpoint.Trim();
+
+        // Messages quote the endpoint; a password written into it must not reach a log.
+        var shown = EndpointText.Redact(endpoint);
         if (!endpoint.Contains("://", StringComparison.Ordinal))
         {
-            if (endpoint.Contains('/', StringComparison.Ordinal))
+            if (endpoint.Contains('/', StringComparison.Ordinal) || endpoint.Contains('@', StringComparison.Ordinal))
             {
-                throw new ArgumentException($"Storage:Endpoint \"{endpoint}\" must be host:port or an http(s) URL without a path.", nameof(endpoint));
+                throw new ArgumentException($"Storage:Endpoint \"{EndpointText.Redact("s3://" + endpoint)[5..]}\" must be host:port or an http(s) URL without a path or user.", nameof(endpoint));
             }
 
             return (endpoint, useTls);
@@ -85,18 +88,18 @@ public sealed class MinioObjectStore : IObjectStore, IDisposable
 
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
-            throw new ArgumentException($"Storage:Endpoint \"{endpoint}\" is not an http(s) URL.", nameof(endpoint));
+            throw new ArgumentException($"Storage:Endpoint \"{shown}\" is not an http(s) URL.", nameof(endpoint));
         }
 
         if (url.AbsolutePath != "/" || url.Query.Length > 0 || url.UserInfo.Length > 0)
         {
-            throw new ArgumentException($"Storage:Endpoint \"{endpoint}\" must not have a path, query or user: S3 clients address buckets from the root.", nameof(endpoint));
+            throw new ArgumentException($"Storage:Endpoint \"{shown}\" must not have a path, query or user: S3 clients address buckets from the root, and keys go in Storage:AccessKey and Storage:SecretKey.", nameof(endpoint));
         }
 
         var https = url.Scheme == Uri.UriSchemeHttps;
         if (useTls && !https)
         {
-            throw new ArgumentException($"Storage:Endpoint \"{endpoint}\" says http but Storage:UseTls is true: use an https URL or drop UseTls.", nameof(endpoint));
+            throw new ArgumentException($"Storage:Endpoint \"{shown}\" says http but Storage:UseTls is true: use an https URL or drop UseTls.", nameof(endpoint));
         }
 
         // Authority leaves out the scheme's default port, which is what Minio then assumes for http or https.
@@ -187,6 +190,23 @@ public sealed class MinioObjectStore : IObjectStore, IDisposable
         catch (Exception e) when (IsNoSuchKey(e) || IsNoSuchBucket(e))
         {
             return null;
+        }
+    }
+
+    public async Task DeleteAsync(ObjectRef target, CancellationToken cancellationToken)
+    {
+        StorageLayout.Validate(target);
+        try
+        {
+            await _client.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(target.Bucket).WithObject(target.Key), cancellationToken);
+        }
+        catch (Exception e) when (IsNoSuchBucket(e))
+        {
+            throw new BucketNotFoundException(target.Bucket, e);
+        }
+        catch (Exception e) when (IsNoSuchKey(e))
+        {
+            // Already gone: S3 answers 204 for that, some servers 404.
         }
     }
 

@@ -57,6 +57,20 @@ public sealed partial class StorageLayout(string imagesBucket, string resultsBuc
         ValidatePath(key, "object key");
     }
 
+    /// <summary>Whether <paramref name="key"/> passes the key rules of <see cref="Validate(ObjectRef)"/>.</summary>
+    public static bool IsValidKey(string key)
+    {
+        try
+        {
+            ValidatePath(key, "object key");
+            return key.Length > 0;
+        }
+        catch (InvalidObjectKeyException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Throws <see cref="InvalidObjectKeyException"/> unless the bucket name follows <see cref="BucketPattern"/>.</summary>
     public static void ValidateBucket(string bucket)
     {

@@ -1,5 +1,4 @@
 using GroundedSam.Testing;
-using Spectre.Console;
 
 namespace GroundedSam.Cli.Tests;
 
@@ -8,18 +7,13 @@ internal static class Gsam
 {
     public static string TinyModels => RepositoryPaths.TinyModels;
 
-    public static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    public static Task<(int ExitCode, string Output)> RunAsync(params string[] args) =>
+        RunAsync(new ConsoleCapture(), TestContext.Current.CancellationToken, args);
+
+    /// <summary>Runs gsam writing to <paramref name="writer"/>, which the caller may watch, until it ends or <paramref name="cancellationToken"/> stops it as Ctrl-C would.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(ConsoleCapture writer, CancellationToken cancellationToken, params string[] args)
     {
-        using var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(writer),
-        });
-        console.Profile.Width = 400;
-        var exitCode = await GsamCommand.Create(console).Parse(args).InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var exitCode = await GsamCommand.Create(writer.AsConsole()).Parse(args).InvokeAsync(cancellationToken: cancellationToken);
         return (exitCode, writer.ToString());
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using GroundedSam.Cli;
-using Spectre.Console;
+using GroundedSam.Testing;
 
 namespace GroundedSam.IntegrationTests;
 
@@ -68,16 +68,8 @@ public sealed partial class CliTests : IDisposable
 
     private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
     {
-        using var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(writer),
-        });
-        console.Profile.Width = 400;
-        var exit = await GsamCommand.Create(console).Parse(args).InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
+        using var writer = new ConsoleCapture();
+        var exit = await GsamCommand.Create(writer.AsConsole()).Parse(args).InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
         return (exit, writer.ToString());
     }
 

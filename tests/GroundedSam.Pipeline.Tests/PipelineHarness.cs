@@ -7,9 +7,6 @@ using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Formats.Jpeg;
-using SixLabors.ImageSharp.PixelFormats;
 
 namespace GroundedSam.Pipeline.Tests;
 
@@ -30,12 +27,17 @@ internal sealed class PipelineHarness : IAsyncDisposable
 
     public ITestHarness Harness => _provider.GetRequiredService<ITestHarness>();
 
+    /// <summary>What the stages published; wait on this, not on the harness's inactivity-bound lists.</summary>
+    public PublishedMessages Published { get; } = new();
+
     public IObjectStore Store => _provider.GetRequiredService<IObjectStore>();
 
     public StorageLayout Layout => _provider.GetRequiredService<StorageLayout>();
 
     /// <param name="store">Wraps the folder store, e.g. to make it fail.</param>
-    public static async Task<PipelineHarness> StartAsync(Func<IObjectStore, IObjectStore>? store = null, int retryLimit = 5)
+    /// <param name="configure">More services, registered first (a detector that throws, other settings).</param>
+    public static async Task<PipelineHarness> StartAsync(Func<IObjectStore, IObjectStore>? store = null, int retryLimit = 5,
+        Action<IServiceCollection>? configure = null, IDictionary<string, string?>? settings = null)
     {
         var root = Directory.CreateTempSubdirectory("gsam-harness-").FullName;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -43,8 +45,9 @@ internal sealed class PipelineHarness : IAsyncDisposable
             ["Models:Folder"] = RepositoryPaths.TinyModels,
             ["Execution:PreferCuda"] = "false",
             ["Segmentation:RetryLimit"] = retryLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }).Build();
+        }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection();
+        configure?.Invoke(services);
         if (store is not null)
         {
             services.AddSingleton(store(new FolderObjectStore(root)));
@@ -61,10 +64,18 @@ internal sealed class PipelineHarness : IAsyncDisposable
             bus.AddSegmentationConsumer();
             bus.AddMergeConsumer();
         });
+
+        // The harness stops waiting (and its own lists stop answering) after these; the tests wait on Published.
+        services.AddOptions<TestHarnessOptions>().Configure(o =>
+        {
+            o.TestTimeout = PublishedMessages.Deadline * 2;
+            o.TestInactivityTimeout = PublishedMessages.Deadline;
+        });
         var harness = new PipelineHarness(services.BuildServiceProvider(validateScopes: true), root);
         await harness.Store.EnsureBucketAsync(harness.Layout.ImagesBucket, CancellationToken.None);
         await harness.Store.EnsureBucketAsync(harness.Layout.ResultsBucket, CancellationToken.None);
         await harness.Harness.Start();
+        harness.Harness.Bus.ConnectPublishObserver(harness.Published);
         return harness;
     }
 
@@ -95,12 +106,13 @@ internal sealed class PipelineHarness : IAsyncDisposable
         return keys;
     }
 
-    public static byte[] Jpeg(int width, int height)
+    public static byte[] Jpeg(int width, int height) => SyntheticPhotos.Jpeg(width, height);
+
+    /// <summary>Publishes the job and waits for how it ended: its <see cref="InpaintReady"/> or <see cref="SegmentationFailed"/>.</summary>
+    public async Task<object> RunAsync(SegmentImage job)
     {
-        using var image = new Image<Rgb24>(width, height, new Rgb24(100, 120, 140));
-        using var buffer = new MemoryStream();
-        image.SaveAsJpeg(buffer, new JpegEncoder { Quality = 90 });
-        return buffer.ToArray();
+        await Harness.Bus.Publish(job, TestContext.Current.CancellationToken);
+        return await Published.WaitForAsync<object>(m => m is InpaintReady r && r.JobId == job.JobId || m is SegmentationFailed f && f.JobId == job.JobId);
     }
 
     public static SegmentImage Job(ObjectRef image, string prompt = "monitor. keyboard. mouse.", MergePolicy? merge = null) => new()

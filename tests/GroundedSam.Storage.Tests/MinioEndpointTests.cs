@@ -29,6 +29,26 @@ public sealed class MinioEndpointTests
         Assert.Throws<ArgumentException>(() => MinioObjectStore.ParseEndpoint(endpoint, useTls: false));
     }
 
+    [Theory]
+    [InlineData("http://gsam:s3cr3t-pw@host:9000")]
+    [InlineData("https://gsam:s3cr3t-pw@host:9000/bucket")]
+    [InlineData("ftp://gsam:s3cr3t-pw@host:21")]
+    [InlineData("gsam:s3cr3t-pw@host:9000")]
+    [InlineData("http://gsam:s3cr3t-pw@host:9000?x=1")]
+    public void ParseEndpoint_PasswordWrittenIntoTheEndpoint_IsNotInTheMessage(string endpoint)
+    {
+        var error = Assert.Throws<ArgumentException>(() => MinioObjectStore.ParseEndpoint(endpoint, useTls: false));
+
+        Assert.DoesNotContain("s3cr3t", error.Message, StringComparison.Ordinal);
+        Assert.Contains("***@host", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://u:p@h:1 and https://x:y@z", "http://***@h:1 and https://***@z")]
+    [InlineData("amqp://guest:guest@broker:5672/vhost", "amqp://***@broker:5672/vhost")]
+    [InlineData("host:9000", "host:9000")]
+    public void Redact_UserInfo_IsHidden(string text, string expected) => Assert.Equal(expected, EndpointText.Redact(text));
+
     [Fact]
     public void ParseEndpoint_HttpUrlWithUseTls_ThrowsArgumentException()
     {

@@ -342,6 +342,41 @@ public abstract class ObjectStoreContract : IAsyncLifetime
         Assert.Empty(await DrainAsync(Store.ListAsync(bucket, "", Ct)));
     }
 
+    [Fact]
+    public async Task DeleteAsync_ExistingObject_RemovesOnlyIt()
+    {
+        await PutAsync("jobs/a/masks/cup-1.png", Bytes(10));
+        await PutAsync("jobs/a/masks/cup-2.png", Bytes(11));
+
+        await Store.DeleteAsync(new ObjectRef { Bucket = Bucket, Key = "jobs/a/masks/cup-1.png" }, Ct);
+
+        Assert.Equal(["jobs/a/masks/cup-2.png"], await ListKeysAsync("jobs/a/"));
+        Assert.Null(await Store.StatAsync(new ObjectRef { Bucket = Bucket, Key = "jobs/a/masks/cup-1.png" }, Ct));
+    }
+
+    [Fact]
+    public async Task DeleteAsync_MissingObjectOrPrefix_Succeeds()
+    {
+        await PutAsync("jobs/a/masks/cup-1.png", Bytes(10));
+
+        await Store.DeleteAsync(new ObjectRef { Bucket = Bucket, Key = "jobs/a/none.png" }, Ct);
+        await Store.DeleteAsync(new ObjectRef { Bucket = Bucket, Key = "jobs/a/masks" }, Ct);
+
+        Assert.Equal(["jobs/a/masks/cup-1.png"], await ListKeysAsync("jobs/"));
+    }
+
+    [Fact]
+    public async Task DeleteAsync_ThenPutAsync_StoresTheNewObject()
+    {
+        await PutAsync("a.png", Bytes(10));
+        await Store.DeleteAsync(new ObjectRef { Bucket = Bucket, Key = "a.png" }, Ct);
+
+        await PutAsync("a.png", Bytes(12, seed: 3), "image/png");
+
+        Assert.Equal(Bytes(12, seed: 3), await GetAsync("a.png"));
+        Assert.Equal("image/png", (await Store.StatAsync(new ObjectRef { Bucket = Bucket, Key = "a.png" }, Ct))!.ContentType);
+    }
+
     [Theory]
     [MemberData(nameof(InvalidKeys))]
     public async Task EveryObjectMethod_InvalidKey_ThrowsInvalidObjectKeyExceptionBeforeAnyIo(string key)
@@ -354,6 +389,7 @@ public abstract class ObjectStoreContract : IAsyncLifetime
         await Assert.ThrowsAsync<InvalidObjectKeyException>(() => store.PutAsync(reference, content, 3, "image/png", Ct));
         await Assert.ThrowsAsync<InvalidObjectKeyException>(() => store.GetAsync(reference, Stream.Null, Ct));
         await Assert.ThrowsAsync<InvalidObjectKeyException>(() => store.StatAsync(reference, Ct));
+        await Assert.ThrowsAsync<InvalidObjectKeyException>(() => store.DeleteAsync(reference, Ct));
         (store as IDisposable)?.Dispose();
     }
 
@@ -369,6 +405,7 @@ public abstract class ObjectStoreContract : IAsyncLifetime
         await Assert.ThrowsAsync<InvalidObjectKeyException>(() => store.PutAsync(reference, content, 3, "image/png", Ct));
         await Assert.ThrowsAsync<InvalidObjectKeyException>(() => store.GetAsync(reference, Stream.Null, Ct));
         await Assert.ThrowsAsync<InvalidObjectKeyException>(() => store.StatAsync(reference, Ct));
+        await Assert.ThrowsAsync<InvalidObjectKeyException>(() => store.DeleteAsync(reference, Ct));
         Assert.Throws<InvalidObjectKeyException>(() => store.ListAsync(bucket, "", Ct));
         (store as IDisposable)?.Dispose();
     }

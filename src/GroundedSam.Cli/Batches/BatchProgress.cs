@@ -4,7 +4,7 @@ using GroundedSam.Contracts;
 namespace GroundedSam.Cli.Batches;
 
 /// <summary>
-/// Which jobs of a batch have ended, in <see cref="InpaintReady"/> or <see cref="SegmentationFailed"/>. Events may
+/// Which jobs of a batch have ended, in <see cref="InpaintReady"/>, <see cref="SegmentationFailed"/> or <see cref="JobFaulted"/>. Events may
 /// repeat (at-least-once delivery) and events of other batches pass by: each job counts once.
 /// </summary>
 internal sealed class BatchProgress(Guid batchId, IEnumerable<Guid> jobs)
@@ -12,9 +12,12 @@ internal sealed class BatchProgress(Guid batchId, IEnumerable<Guid> jobs)
     private readonly HashSet<Guid> _jobs = [.. jobs];
     private readonly ConcurrentDictionary<Guid, object> _ended = new();
     private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentQueue<(Guid JobId, object Outcome)> _inOrder = new();
 
-    /// <summary>Called once per job, with its <see cref="InpaintReady"/> or <see cref="SegmentationFailed"/>.</summary>
-    public event Action<object>? JobEnded;
+    private bool _frozen;
+
+    /// <summary>Raised once per job, after its outcome is recorded (on the bus's threads).</summary>
+    public event Action? JobEnded;
 
     public Guid BatchId => batchId;
 
@@ -26,17 +29,26 @@ internal sealed class BatchProgress(Guid batchId, IEnumerable<Guid> jobs)
 
     public IReadOnlyDictionary<Guid, object> Outcomes => _ended;
 
+    /// <summary>Each job's <see cref="InpaintReady"/>, <see cref="SegmentationFailed"/> or <see cref="JobFaulted"/>, in the order they ended.</summary>
+    public IReadOnlyCollection<(Guid JobId, object Outcome)> InOrder => _inOrder;
+
     public void Record(Guid eventBatchId, Guid jobId, object outcome)
     {
-        if (eventBatchId != batchId || !_jobs.Contains(jobId) || !_ended.TryAdd(jobId, outcome))
+        if (eventBatchId != batchId || !_jobs.Contains(jobId) || Volatile.Read(ref _frozen) || !_ended.TryAdd(jobId, outcome))
         {
             return;
         }
 
-        JobEnded?.Invoke(outcome);
-        if (_ended.Count == _jobs.Count)
+        // Counted on the queue, not the dictionary: complete only once every outcome can be printed.
+        _inOrder.Enqueue((jobId, outcome));
+        if (_inOrder.Count == _jobs.Count)
         {
             _completed.TrySetResult();
         }
+
+        JobEnded?.Invoke();
     }
+
+    /// <summary>Records nothing more: after Ctrl-C the summary and the copied outputs describe the same jobs.</summary>
+    public void Freeze() => Volatile.Write(ref _frozen, true);
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using GroundedSam.Contracts;
 using Spectre.Console;
 
@@ -8,12 +7,14 @@ namespace GroundedSam.Cli.Batches;
 /// The progress bar and the per-photo lines while a batch runs, shared by <c>gsam run</c> and <c>gsam submit --wait</c>.
 /// Events arrive on the bus's threads; they are queued and printed from the console's own loop.
 /// </summary>
+/// <param name="names">Each job's photo, already safe to print.</param>
 internal sealed class BatchReporter(IAnsiConsole console, BatchProgress progress, IReadOnlyDictionary<Guid, string> names)
 {
-    public async Task WaitAsync(CancellationToken cancellationToken)
+    /// <summary>Waits until every job has ended; Ctrl-C ends the wait with <see cref="OperationCanceledException"/>.</summary>
+    /// <param name="producer">The task still sending jobs, if any: its failure ends the wait with its exception.</param>
+    public async Task WaitAsync(CancellationToken cancellationToken, Task? producer = null)
     {
-        var ended = new ConcurrentQueue<object>();
-        progress.JobEnded += ended.Enqueue;
+        var printed = 0;
         await console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .StartAsync(async context =>
@@ -22,10 +23,11 @@ internal sealed class BatchReporter(IAnsiConsole console, BatchProgress progress
                 while (true)
                 {
                     var done = progress.Completed.IsCompleted;
-                    while (ended.TryDequeue(out var outcome))
+                    foreach (var (jobId, outcome) in progress.InOrder.Skip(printed))
                     {
-                        Print(outcome);
+                        Print(jobId, outcome);
                         task.Increment(1);
+                        printed++;
                     }
 
                     if (done)
@@ -35,34 +37,60 @@ internal sealed class BatchReporter(IAnsiConsole console, BatchProgress progress
 
                     await Task.WhenAny(progress.Completed, Task.Delay(200, cancellationToken));
                     cancellationToken.ThrowIfCancellationRequested();
+                    if (producer is { IsFaulted: true })
+                    {
+                        await producer;
+                    }
                 }
             });
     }
 
     /// <summary>Prints the totals; returns the exit code.</summary>
-    public int Summarize()
+    /// <param name="interrupted">Ctrl-C ended the wait: jobs without an outcome are counted as not finished.</param>
+    public int Summarize(bool interrupted = false)
     {
         var failed = progress.Outcomes.Values.OfType<SegmentationFailed>().ToList();
+        var faulted = progress.Outcomes.Where(o => o.Value is JobFaulted).ToList();
         var ready = progress.Outcomes.Values.OfType<InpaintReady>().ToList();
-        console.MarkupLineInterpolated($"{ready.Count} of {progress.Total} photo(s) ready for inpainting, {ready.Sum(r => r.InstanceCount)} object(s); {failed.Count} failed.");
+        var total = progress.Total;
+        var unfinished = progress.Total - progress.Ended;
+        if (interrupted)
+        {
+            console.MarkupLineInterpolated($"[yellow]Interrupted[/]: {ready.Count} of {total} photo(s) ready for inpainting, {failed.Count + faulted.Count} failed, {unfinished} not finished.");
+        }
+        else
+        {
+            console.MarkupLineInterpolated($"{ready.Count} of {total} photo(s) ready for inpainting, {ready.Sum(r => r.InstanceCount)} object(s); {failed.Count + faulted.Count} failed.");
+        }
+
         foreach (var group in failed.GroupBy(f => f.Reason))
         {
             console.MarkupLineInterpolated($"[red]{group.Key}[/]: {string.Join(", ", group.Select(f => Name(f.JobId)))}");
         }
 
-        return failed.Count > 0 ? ExitCodes.SomeFailed : ExitCodes.Success;
+        if (faulted.Count > 0)
+        {
+            console.MarkupLineInterpolated($"[red]Faulted after retries[/] (in the stage's _error queue; see the worker log): {string.Join(", ", faulted.Select(f => Name(f.Key)))}");
+        }
+
+        return interrupted ? ExitCodes.Interrupted
+            : failed.Count + faulted.Count > 0 ? ExitCodes.SomeFailed
+            : ExitCodes.Success;
     }
 
-    private void Print(object outcome)
+    private void Print(Guid jobId, object outcome)
     {
         switch (outcome)
         {
             case InpaintReady ready:
-                var labels = ready.InstanceCount == 0 ? "nothing found" : string.Join(", ", ready.Labels);
+                var labels = ready.InstanceCount == 0 ? "nothing found" : string.Join(", ", ready.Labels.Select(TerminalText.Safe));
                 console.MarkupLineInterpolated($"[green]✓ {Name(ready.JobId)}[/] {ready.Width}×{ready.Height}: {ready.InstanceCount} object(s) ({labels}), mask covers {ready.Coverage:P1}");
                 break;
             case SegmentationFailed failed:
-                console.MarkupLineInterpolated($"[red]✗ {Name(failed.JobId)}[/]: {failed.Reason}: {failed.Detail}");
+                console.MarkupLineInterpolated($"[red]✗ {Name(failed.JobId)}[/]: {failed.Reason}: {TerminalText.Safe(failed.Detail)}");
+                break;
+            case JobFaulted faulted:
+                console.MarkupLineInterpolated($"[red]✗ {Name(jobId)}[/]: faulted in the {faulted.Stage} stage after retries: {TerminalText.Safe(faulted.Error)}");
                 break;
         }
     }

@@ -1,5 +1,6 @@
 using GroundedSam.Cli.Batches;
 using GroundedSam.Pipeline.Hosting;
+using GroundedSam.Storage;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +19,7 @@ internal static class RemoteHost
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
         builder.Services.AddS3ObjectStore();
         if (!withBus)
         {
@@ -65,7 +67,7 @@ internal static class RemoteHost
         {
             var broker = host.Services.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
             throw new BrokerUnreachableException(
-                $"RabbitMQ at {broker.Host}:{broker.Port} (vhost {broker.VirtualHost}) did not answer: {ex.Message} " +
+                $"RabbitMQ at {EndpointText.Redact(broker.Host)}:{broker.Port} (vhost {broker.VirtualHost}) did not answer: {EndpointText.Redact(ex.Message)} " +
                 "Start it, or point RabbitMq__Host, RabbitMq__Port, RabbitMq__Username and RabbitMq__Password at it.", ex);
         }
     }

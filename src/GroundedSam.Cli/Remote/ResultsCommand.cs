@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Text.Json;
 using GroundedSam.Cli.Batches;
+using GroundedSam.Cli.Folders;
 using GroundedSam.Inference.Outputs;
 using GroundedSam.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,7 +9,11 @@ using Spectre.Console;
 
 namespace GroundedSam.Cli.Remote;
 
-/// <summary><c>gsam results &lt;batch&gt; --out DIR</c>: downloads every job's outputs of a submitted batch.</summary>
+/// <summary>
+/// <c>gsam results &lt;batch&gt; --out DIR</c>: downloads every job's outputs of a submitted batch. The batch
+/// manifest and the objects come from the store and are not trusted: folder names are derived here
+/// (<see cref="OutputNames"/>), keys are checked before any file is created, and a bad job is named while the rest go on.
+/// </summary>
 internal static class ResultsCommand
 {
     public static Command Create(IAnsiConsole console)
@@ -28,39 +34,74 @@ internal static class ResultsCommand
         using var host = RemoteHost.Build(configuration, withBus: false, progress: null);
         var store = host.Services.GetRequiredService<IObjectStore>();
         var layout = host.Services.GetRequiredService<StorageLayout>();
-        using var buffer = new MemoryStream();
-        try
-        {
-            await store.GetAsync(layout.BatchManifest(batchId), buffer, cancellationToken);
-        }
-        catch (ObjectNotFoundException ex)
-        {
-            throw new ObjectNotFoundException(ex.Missing, new InvalidOperationException($"No batch {batchId} in {layout.ResultsBucket}: check the id gsam submit printed."));
-        }
-
-        var manifest = BatchManifest.Parse(buffer.ToArray());
+        var manifest = await ReadManifestAsync(store, layout, batchId, cancellationToken);
+        var names = OutputNames.Assign([.. manifest.Jobs.Select(j => j.Name)]);
         var complete = 0;
         var missing = new List<string>();
-        foreach (var job in manifest.Jobs)
+        var failed = new List<string>();
+        for (var i = 0; i < manifest.Jobs.Count; i++)
         {
+            var job = manifest.Jobs[i];
+            var name = TerminalText.Safe(job.Name);
+
             // A job is finished when its merged mask exists: the merge stage writes it last.
             if (await store.StatAsync(layout.JobFile(job.JobId, SegmentationArtifacts.MergedMask), cancellationToken) is null)
             {
-                missing.Add(job.Name);
+                missing.Add(name);
                 continue;
             }
 
-            await JobOutputs.DownloadAsync(store, layout, job.JobId, Path.Combine(outputFolder, job.OutputName), cancellationToken);
-            complete++;
+            try
+            {
+                var (_, leftOut) = await JobOutputs.DownloadAsync(store, layout, job.JobId, outputFolder, names[i], cancellationToken);
+                foreach (var note in leftOut)
+                {
+                    console.MarkupLineInterpolated($"[yellow]{name}[/]: left out {note}");
+                }
+
+                complete++;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                console.MarkupLineInterpolated($"[red]✗ {name}[/]: {TerminalText.Safe(ex.Message)}");
+                failed.Add(name);
+            }
         }
 
-        console.MarkupLineInterpolated($"{complete} of {manifest.Jobs.Count} photo(s) of batch {batchId} downloaded to [blue]{outputFolder}[/].");
+        console.MarkupLineInterpolated($"{complete} of {manifest.Jobs.Count} photo(s) of batch {batchId} downloaded to [blue]{TerminalText.Safe(outputFolder)}[/].");
         if (missing.Count > 0)
         {
             console.MarkupLineInterpolated($"[yellow]No merged mask yet[/] (still running, or failed: see the SegmentationFailed events) for: {string.Join(", ", missing)}");
-            return ExitCodes.SomeFailed;
         }
 
-        return ExitCodes.Success;
+        return missing.Count > 0 || failed.Count > 0 ? ExitCodes.SomeFailed : ExitCodes.Success;
+    }
+
+    private static async Task<BatchManifest> ReadManifestAsync(IObjectStore store, StorageLayout layout, Guid batchId, CancellationToken cancellationToken)
+    {
+        var key = layout.BatchManifest(batchId);
+        var info = await store.StatAsync(key, cancellationToken)
+            ?? throw new ObjectNotFoundException(key, new InvalidOperationException($"No batch {batchId} in {layout.ResultsBucket}: check the id gsam submit printed."));
+        if (info.Size > BatchManifest.MaxBytes)
+        {
+            throw new InvalidDataException($"The manifest of batch {batchId} is {info.Size:N0} bytes, over the {BatchManifest.MaxBytes:N0}-byte limit.");
+        }
+
+        using var buffer = new MemoryStream();
+        await using (var limited = new SizeLimitedStream(buffer, info.Size))
+        {
+            await store.GetAsync(key, limited, cancellationToken);
+        }
+
+        try
+        {
+            var manifest = BatchManifest.Parse(buffer.ToArray());
+            return manifest.BatchId == batchId ? manifest
+                : throw new InvalidDataException($"The manifest at {key} belongs to batch {manifest.BatchId}, not {batchId}.");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"The manifest of batch {batchId} is not valid: {ex.Message}", ex);
+        }
     }
 }

@@ -1,8 +1,11 @@
 using System.CommandLine;
 using GroundedSam.Cli.Batches;
-using GroundedSam.Cli.Segment;
+using GroundedSam.Cli.Folders;
+using GroundedSam.Contracts;
+using GroundedSam.Inference.Imaging;
 using GroundedSam.Storage;
 using MassTransit;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
@@ -33,66 +36,100 @@ internal static class SubmitCommand
         JobOptions job, RemoteOptions remote, CancellationToken cancellationToken)
     {
         var (request, merge) = job.Read(parse);
-        var (photos, skipped) = PhotoSet.Find(input);
-        if (photos.Count == 0)
+        var set = PhotoSet.Find(input);
+        PhotoSetReport.PrintNotes(console, set);
+        if (set.Photos.Count == 0)
         {
-            console.MarkupLineInterpolated($"[red]No photos in {input}[/] ({skipped} other files skipped).");
-            return ExitCodes.Unusable;
+            return PhotoSetReport.NoPhotos(console, input, set);
         }
 
-        var jobs = photos.ToDictionary(p => JobIds.For(batchId, p.DisplayName));
+        var jobs = set.Photos.ToDictionary(p => JobIds.For(batchId, p.RelativePath));
         var progress = wait ? new BatchProgress(batchId, jobs.Keys) : null;
-        using var host = RemoteHost.Build(remote.Read(parse), withBus: true, progress);
+        var configuration = remote.Read(parse).ToList();
+        using var host = RemoteHost.Build(configuration, withBus: true, progress);
         await RemoteHost.StartAsync(host, cancellationToken);
         try
         {
             var store = host.Services.GetRequiredService<IObjectStore>();
             var layout = host.Services.GetRequiredService<StorageLayout>();
             var bus = host.Services.GetRequiredService<IBus>();
+            var maxBytes = host.Services.GetRequiredService<IConfiguration>().GetValue("Segmentation:MaxImageBytes", new ImageLimits().MaxBytes);
             var now = DateTimeOffset.UtcNow;
-            var manifest = new BatchManifest(batchId, request.Prompt, now, [.. jobs.Select(j =>
-                new BatchManifest.Job(j.Key, layout.Upload(batchId, j.Value.DisplayName.Replace('\\', '/')), j.Value.DisplayName, j.Value.OutputName))]);
-
+            var entries = jobs.ToList();
+            var names = UploadNames.Assign([.. entries.Select(e => e.Value)]);
+            var sent = new List<BatchManifest.Job>();
             var uploaded = 0;
-            foreach (var entry in manifest.Jobs)
+            for (var i = 0; i < entries.Count; i++)
             {
-                var file = new FileInfo(jobs[entry.JobId].Path);
-                if (await store.StatAsync(entry.Image, cancellationToken) is { } existing && existing.Size == file.Length)
+                var (jobId, photo) = entries[i];
+                var image = layout.Upload(batchId, names[i]);
+                try
                 {
-                    continue;
+                    uploaded += await UploadAsync(store, photo, image, maxBytes, cancellationToken) ? 1 : 0;
+                    sent.Add(new BatchManifest.Job(jobId, image, photo.RelativePath));
                 }
-
-                await using var content = file.OpenRead();
-                await store.PutAsync(entry.Image, content, file.Length, "application/octet-stream", cancellationToken);
-                uploaded++;
+                catch (Exception ex) when (ex is ImageRejectedException or IOException or UnauthorizedAccessException)
+                {
+                    var failure = UnreadablePhoto.Failure(jobId, batchId, image, ex);
+                    progress?.Record(batchId, jobId, failure);
+                    if (progress is null)
+                    {
+                        console.MarkupLineInterpolated($"[red]✗ {photo.DisplayName}[/]: {failure.Reason}: {TerminalText.Safe(failure.Detail)}");
+                    }
+                }
             }
 
+            var manifest = new BatchManifest(batchId, request.Prompt, now, sent);
             var json = manifest.ToJson();
             using (var content = new MemoryStream(json, writable: false))
             {
                 await store.PutAsync(layout.BatchManifest(batchId), content, json.Length, "application/json", cancellationToken);
             }
 
-            foreach (var entry in manifest.Jobs)
+            foreach (var entry in sent)
             {
                 await bus.Publish(JobOptions.ToMessage(request, merge, entry.JobId, batchId, entry.Image, now), cancellationToken);
             }
 
-            console.MarkupLineInterpolated($"Batch [blue]{batchId}[/]: {photos.Count} job(s) queued ({uploaded} photo(s) uploaded, {photos.Count - uploaded} already there).");
+            console.MarkupLineInterpolated($"Batch [blue]{batchId}[/]: {sent.Count} job(s) queued ({uploaded} photo(s) uploaded, {sent.Count - uploaded} already there); {set.Photos.Count - sent.Count} photo(s) could not be read.");
             if (progress is null)
             {
                 console.MarkupLineInterpolated($"Follow it with the workers' logs; fetch the outputs with: gsam results {batchId} --out DIR");
-                return ExitCodes.Success;
+                return sent.Count == set.Photos.Count ? ExitCodes.Success : ExitCodes.SomeFailed;
             }
 
-            var reporter = new BatchReporter(console, progress, manifest.Jobs.ToDictionary(j => j.JobId, j => j.Name));
-            await reporter.WaitAsync(cancellationToken);
+            var reporter = new BatchReporter(console, progress, jobs.ToDictionary(j => j.Key, j => j.Value.DisplayName));
+            var interrupted = false;
+            try
+            {
+                await reporter.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                interrupted = true;
+            }
+
             console.MarkupLineInterpolated($"Fetch the outputs with: gsam results {batchId} --out DIR");
-            return reporter.Summarize();
+            return reporter.Summarize(interrupted);
         }
         finally
         {
             await host.StopAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>Uploads the photo unless an object of its size is already there (a resubmitted batch); returns whether it uploaded.</summary>
+    private static async Task<bool> UploadAsync(IObjectStore store, PhotoFile photo, ObjectRef image, long maxBytes, CancellationToken cancellationToken)
+    {
+        var size = new FileInfo(photo.Path).Length;
+        if (size > 0 && await store.StatAsync(image, cancellationToken) is { } existing && existing.Size == size)
+        {
+            return false;
+        }
+
+        var bytes = PhotoReader.Read(photo.Path, maxBytes);
+        using var content = new MemoryStream(bytes, writable: false);
+        await store.PutAsync(image, content, bytes.Length, "application/octet-stream", cancellationToken);
+        return true;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GroundedSam.Cli.Batches;
+using GroundedSam.Cli.Folders;
 using GroundedSam.Cli.Segment;
 using GroundedSam.Contracts;
 using GroundedSam.Inference.Models;
@@ -18,19 +19,28 @@ namespace GroundedSam.Cli.Run;
 /// <summary>
 /// The embedded mode: the same consumers as the workers, on MassTransit's in-memory transport with a temporary
 /// folder as the object store. Photos are put in the store, one <see cref="SegmentImage"/> is published per photo,
-/// and when every job has ended its outputs are copied to <c>{out}/{photo}/</c>.
+/// and when every job has ended (or Ctrl-C stops the wait) the finished jobs' outputs are copied to <c>{out}/{photo}/</c>.
 /// </summary>
 internal sealed class EmbeddedRun(IAnsiConsole console)
 {
+    /// <summary>Retries of a failure the embedded stages think transient; a local folder rarely has any.</summary>
+    private const int RetryLimit = 2;
+
+    /// <summary>Jobs sent and not yet ended (<see cref="JobFeeder"/>): enough to keep both stages busy.</summary>
+    private const int Window = 8;
+
+    /// <summary>How long the in-process stages get to finish the jobs in hand once the run is interrupted; then they are cancelled.</summary>
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(3);
+
     public async Task<int> RunAsync(ParseResult parse, string input, string outputFolder, ModelPaths models, ExecutionOptions execution,
         JobOptions job, CancellationToken cancellationToken)
     {
         var (request, merge) = job.Read(parse);
-        var (photos, skipped) = PhotoSet.Find(input);
-        if (photos.Count == 0)
+        var set = PhotoSet.Find(input, outputFolder);
+        PhotoSetReport.PrintNotes(console, set);
+        if (set.Photos.Count == 0)
         {
-            console.MarkupLineInterpolated($"[red]No photos in {input}[/] (looked for .jpg, .jpeg, .png and .webp files; {skipped} other files skipped).");
-            return ExitCodes.Unusable;
+            return PhotoSetReport.NoPhotos(console, input, set);
         }
 
         models.EnsureExist();
@@ -38,41 +48,32 @@ internal sealed class EmbeddedRun(IAnsiConsole console)
         try
         {
             var batchId = Guid.NewGuid();
-            var jobs = photos.ToDictionary(p => JobIds.For(batchId, p.DisplayName));
+            var jobs = set.Photos.ToDictionary(p => JobIds.For(batchId, p.RelativePath));
             var progress = new BatchProgress(batchId, jobs.Keys);
             using var host = BuildHost(store, models, execution, progress);
             await host.StartAsync(cancellationToken);
+            var interrupted = false;
             try
             {
-                var objects = host.Services.GetRequiredService<IObjectStore>();
-                var layout = host.Services.GetRequiredService<StorageLayout>();
-                var bus = host.Services.GetRequiredService<IBus>();
-                console.MarkupLineInterpolated($"Models from [blue]{models.Folder}[/]; {photos.Count} photo(s) through the embedded pipeline.");
-                foreach (var (jobId, photo) in jobs)
-                {
-                    var image = layout.Upload(batchId, photo.DisplayName.Replace('\\', '/'));
-                    await using (var file = File.OpenRead(photo.Path))
-                    {
-                        await objects.PutAsync(image, file, file.Length, "application/octet-stream", cancellationToken);
-                    }
-
-                    await bus.Publish(JobOptions.ToMessage(request, merge, jobId, batchId, image, DateTimeOffset.UtcNow), cancellationToken);
-                }
-
-                var reporter = new BatchReporter(console, progress, jobs.ToDictionary(j => j.Key, j => j.Value.DisplayName));
-                await reporter.WaitAsync(cancellationToken);
-                foreach (var ready in progress.Outcomes.Values.OfType<InpaintReady>())
-                {
-                    await JobOutputs.DownloadAsync(objects, layout, ready.JobId, Path.Combine(outputFolder, jobs[ready.JobId].OutputName), cancellationToken);
-                }
-
-                console.MarkupLineInterpolated($"Results in [blue]{outputFolder}[/].");
-                return reporter.Summarize();
+                console.MarkupLineInterpolated($"Models from [blue]{models.Folder}[/]; {set.Photos.Count} photo(s) through the embedded pipeline.");
+                var sending = new JobFeeder(host.Services, progress, Window).SendAsync(jobs, JobOptions.ToMessageFactory(request, merge, batchId), cancellationToken);
+                await new BatchReporter(console, progress, Names(jobs)).WaitAsync(cancellationToken, sending);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                interrupted = true;
+                progress.Freeze();
             }
             finally
             {
-                await host.StopAsync(CancellationToken.None);
+                // Stopped before the outputs are copied, so that no job ends between the copy and the summary.
+                using var stopping = new CancellationTokenSource(StopTimeout * 2);
+                await host.StopAsync(stopping.Token);
             }
+
+            var copyFailures = await CopyOutputsAsync(host.Services, progress, jobs, outputFolder);
+            var exitCode = new BatchReporter(console, progress, Names(jobs)).Summarize(interrupted);
+            return exitCode == ExitCodes.Success && copyFailures > 0 ? ExitCodes.SomeFailed : exitCode;
         }
         finally
         {
@@ -80,18 +81,51 @@ internal sealed class EmbeddedRun(IAnsiConsole console)
         }
     }
 
+    private async Task<int> CopyOutputsAsync(IServiceProvider services, BatchProgress progress, Dictionary<Guid, PhotoFile> jobs, string outputFolder)
+    {
+        var objects = services.GetRequiredService<IObjectStore>();
+        var layout = services.GetRequiredService<StorageLayout>();
+        var failures = 0;
+        foreach (var jobId in progress.Outcomes.Where(o => o.Value is InpaintReady).Select(o => o.Key))
+        {
+            try
+            {
+                await JobOutputs.DownloadAsync(objects, layout, jobId, outputFolder, jobs[jobId].OutputName, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                console.MarkupLineInterpolated($"[red]✗ {jobs[jobId].DisplayName}[/]: results not written: {PhotoFailure.Describe(ex)}");
+                failures++;
+            }
+        }
+
+        console.MarkupLineInterpolated($"Results in [blue]{TerminalText.Safe(outputFolder)}[/].");
+        return failures;
+    }
+
+    private static Dictionary<Guid, string> Names(Dictionary<Guid, PhotoFile> jobs) => jobs.ToDictionary(j => j.Key, j => j.Value.DisplayName);
+
     private static IHost BuildHost(string store, ModelPaths models, ExecutionOptions execution, BatchProgress progress)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var retries = RetryLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Models:Folder"] = models.Folder,
             ["Execution:PreferCuda"] = execution.PreferCuda.ToString(),
             ["Execution:CudaDeviceId"] = execution.CudaDeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Segmentation:RetryLimit"] = retries,
+            ["Merge:RetryLimit"] = retries,
         });
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
         builder.Services.AddFolderObjectStore(store).AddSegmentationEngine().AddMergeStage();
         builder.Services.AddSingleton(progress);
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        {
+            o.StopTimeout = StopTimeout;
+            o.ConsumerStopTimeout = StopTimeout;
+        });
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();

@@ -1,3 +1,4 @@
+using GroundedSam.Cli.Folders;
 using GroundedSam.Inference.Pipeline;
 
 namespace GroundedSam.Cli.Segment;

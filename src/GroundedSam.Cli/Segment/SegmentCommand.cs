@@ -21,16 +21,17 @@ internal static class SegmentCommand
         };
         job.AddTo(command);
         models.AddTo(command);
-        command.SetAction((result, cancellationToken) =>
+        // On a worker thread, so that Ctrl-C (the token) reaches the loop while it runs.
+        command.SetAction((result, cancellationToken) => Task.Run(() =>
         {
             using var logs = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-            return Task.FromResult(CliErrors.Guard(console, () =>
+            return CliErrors.Guard(console, () =>
             {
                 var (request, merge) = job.Read(result);
                 return new SegmentRunner(console, logs).Run(result.GetValue(input)!, result.GetValue(output)!,
                     new ModelPaths(result.GetValue(models.Models)!), models.Execution(result), request, merge, cancellationToken);
-            }));
-        });
+            });
+        }, CancellationToken.None));
         return command;
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GroundedSam.Cli.Folders;
 using GroundedSam.Inference.GroundingDino;
 using GroundedSam.Inference.Imaging;
 using GroundedSam.Inference.Masks;
@@ -8,25 +9,25 @@ using GroundedSam.Inference.Outputs;
 using GroundedSam.Inference.Pipeline;
 using GroundedSam.Inference.Sam2;
 using Microsoft.Extensions.Logging;
-using Microsoft.ML.OnnxRuntime;
 using Spectre.Console;
 
 namespace GroundedSam.Cli.Segment;
 
 /// <summary>
 /// <c>gsam segment</c>: every photo through Grounding DINO and SAM 2 in this process, its files written to
-/// <c>{out}/{photo}/</c>. A bad photo is reported by name and the rest go on; the exit code says whether any failed.
+/// <c>{out}/{photo}/</c>. Every photo ends as a result or a named failure and the rest go on; Ctrl-C stops after
+/// the photo in hand with a summary. The exit code says whether any failed.
 /// </summary>
 internal sealed class SegmentRunner(IAnsiConsole console, ILoggerFactory logs)
 {
     public int Run(string input, string outputFolder, ModelPaths models, ExecutionOptions execution,
         SegmentationRequest request, MergeOptions merge, CancellationToken cancellationToken)
     {
-        var (photos, skipped) = PhotoSet.Find(input);
-        if (photos.Count == 0)
+        var set = PhotoSet.Find(input, outputFolder);
+        PhotoSetReport.PrintNotes(console, set);
+        if (set.Photos.Count == 0)
         {
-            console.MarkupLineInterpolated($"[red]No photos in {input}[/] (looked for .jpg, .jpeg, .png and .webp files; {skipped} other files skipped).");
-            return ExitCodes.Unusable;
+            return PhotoSetReport.NoPhotos(console, input, set);
         }
 
         models.EnsureExist();
@@ -34,36 +35,70 @@ internal sealed class SegmentRunner(IAnsiConsole console, ILoggerFactory logs)
         using var detector = GroundingDinoDetector.Open(models.GroundingDino, models.Vocabulary, sessions);
         using var segmenter = Sam2Segmenter.Open(models.Sam2Encoder, models.Sam2Decoder, sessions);
         var pipeline = new GroundedSegmenter(detector, segmenter, new PhotoDecoder());
-        console.MarkupLineInterpolated($"Models from [blue]{models.Folder}[/] on [blue]{sessions.Provider}[/]; {photos.Count} photo(s), prompt [green]\"{Prompt.Parse(request.Prompt).Caption}\"[/].");
+        console.MarkupLineInterpolated($"Models from [blue]{models.Folder}[/] on [blue]{sessions.Provider}[/]; {set.Photos.Count} photo(s), prompt [green]\"{Prompt.Parse(request.Prompt).Caption}\"[/].");
 
         Directory.CreateDirectory(outputFolder);
         var outcomes = new List<PhotoOutcome>();
-        console.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(context =>
-            {
-                var task = context.AddTask("Segmenting", maxValue: photos.Count);
-                foreach (var photo in photos)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    task.Description = Markup.Escape(photo.DisplayName);
-                    var outcome = Process(pipeline, photo, outputFolder, request, merge);
-                    outcomes.Add(outcome);
-                    Report(outcome);
-                    task.Increment(1);
-                }
-
-                task.Description = "Done";
-            });
-
-        var failed = outcomes.Count(o => o.Failed);
-        var objects = outcomes.Sum(o => o.Result?.Instances.Count ?? 0);
-        console.MarkupLineInterpolated($"{outcomes.Count - failed} of {outcomes.Count} photo(s) segmented, {objects} object(s); results in [blue]{outputFolder}[/].");
-        if (skipped > 0)
+        var interrupted = false;
+        try
         {
-            console.MarkupLineInterpolated($"[grey]{skipped} file(s) skipped: not photos by their extension.[/]");
+            console.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .Start(context =>
+                {
+                    var task = context.AddTask("Segmenting", maxValue: set.Photos.Count);
+                    foreach (var photo in set.Photos)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        task.Description = Markup.Escape(photo.DisplayName);
+                        var outcome = Process(pipeline, photo, outputFolder, request, merge, cancellationToken);
+                        outcomes.Add(outcome);
+                        Report(outcome);
+                        task.Increment(1);
+                    }
+
+                    task.Description = "Done";
+                });
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            interrupted = true;
         }
 
+        return Summarize(set, outcomes, outputFolder, interrupted);
+    }
+
+    private static PhotoOutcome Process(GroundedSegmenter pipeline, PhotoFile photo, string outputFolder, SegmentationRequest request, MergeOptions merge,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var bytes = PhotoReader.Read(photo.Path, pipeline.Decoder.Limits.MaxBytes);
+            using var prepared = pipeline.Prepare(bytes, request);
+            var result = pipeline.Run(prepared);
+            var clock = Stopwatch.StartNew();
+            var artifacts = SegmentationArtifacts.Build(prepared.Image, result, merge, photo.RelativePath);
+            ResultFolder.WriteAsync(outputFolder, photo.OutputName, [.. artifacts.Select(a => (a.RelativePath, a.Content))], cancellationToken).GetAwaiter().GetResult();
+            return new PhotoOutcome(photo, result, null, clock.Elapsed);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new PhotoOutcome(photo, null, PhotoFailure.Describe(ex), TimeSpan.Zero);
+        }
+    }
+
+    private int Summarize(PhotoSet set, List<PhotoOutcome> outcomes, string outputFolder, bool interrupted)
+    {
+        var failed = outcomes.Count(o => o.Failed);
+        var objects = outcomes.Sum(o => o.Result?.Instances.Count ?? 0);
+        if (interrupted)
+        {
+            console.MarkupLineInterpolated($"[yellow]Interrupted[/] after {outcomes.Count} of {set.Photos.Count} photo(s): {outcomes.Count - failed} segmented, {failed} failed, {set.Photos.Count - outcomes.Count} not started; results in [blue]{TerminalText.Safe(outputFolder)}[/].");
+            return ExitCodes.Interrupted;
+        }
+
+        console.MarkupLineInterpolated($"{outcomes.Count - failed} of {outcomes.Count} photo(s) segmented, {objects} object(s); results in [blue]{TerminalText.Safe(outputFolder)}[/].");
+        PhotoSetReport.PrintSkipped(console, set);
         if (failed > 0)
         {
             console.MarkupLineInterpolated($"[red]{failed} photo(s) failed:[/] {string.Join(", ", outcomes.Where(o => o.Failed).Select(o => o.Photo.DisplayName))}");
@@ -71,52 +106,6 @@ internal sealed class SegmentRunner(IAnsiConsole console, ILoggerFactory logs)
         }
 
         return ExitCodes.Success;
-    }
-
-    private static PhotoOutcome Process(GroundedSegmenter pipeline, PhotoFile photo, string outputFolder, SegmentationRequest request, MergeOptions merge)
-    {
-        try
-        {
-            var bytes = File.ReadAllBytes(photo.Path);
-            using var prepared = pipeline.Prepare(bytes, request);
-            var result = pipeline.Run(prepared);
-            var clock = Stopwatch.StartNew();
-            var artifacts = SegmentationArtifacts.Build(prepared.Image, result, merge, photo.DisplayName);
-            Write(Path.Combine(outputFolder, photo.OutputName), artifacts);
-            return new PhotoOutcome(photo, result, null, clock.Elapsed);
-        }
-        catch (ImageRejectedException ex)
-        {
-            return new PhotoOutcome(photo, null, $"{ex.Problem}: {ex.Message}", TimeSpan.Zero);
-        }
-        catch (IOException ex)
-        {
-            return new PhotoOutcome(photo, null, $"cannot read or write: {ex.Message}", TimeSpan.Zero);
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            return new PhotoOutcome(photo, null, $"permission denied: {ex.Message}", TimeSpan.Zero);
-        }
-        catch (OnnxRuntimeException ex)
-        {
-            return new PhotoOutcome(photo, null, $"the model failed on this photo: {ex.Message}", TimeSpan.Zero);
-        }
-    }
-
-    // A photo's folder holds exactly this run's files: stale masks of an earlier run with more instances would lie.
-    private static void Write(string folder, IReadOnlyList<OutputArtifact> artifacts)
-    {
-        if (Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-
-        foreach (var artifact in artifacts)
-        {
-            var path = Path.Combine(folder, artifact.RelativePath);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllBytes(path, artifact.Content);
-        }
     }
 
     private void Report(PhotoOutcome outcome)

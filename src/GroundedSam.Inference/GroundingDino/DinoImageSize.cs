@@ -18,7 +18,8 @@ public static class DinoImageSize
         double longer = Math.Max(width, height);
         if (longer / shorter * size > maxSize)
         {
-            size = (int)Math.Round(maxSize * shorter / longer, MidpointRounding.ToEven);
+            // Never below one pixel: a 1×3000 strip would round to 0 and no resize can make an empty image.
+            size = Math.Max(1, (int)Math.Round(maxSize * shorter / longer, MidpointRounding.ToEven));
         }
 
         if ((width <= height && width == size) || (height <= width && height == size))
@@ -27,7 +28,7 @@ public static class DinoImageSize
         }
 
         return width < height
-            ? (size, (int)((double)size * height / width))
-            : ((int)((double)size * width / height), size);
+            ? (size, Math.Max(1, (int)((double)size * height / width)))
+            : (Math.Max(1, (int)((double)size * width / height)), size);
     }
 }

@@ -2,9 +2,12 @@ using System.ComponentModel.DataAnnotations;
 
 namespace GroundedSam.Inference.Imaging;
 
-/// <summary>Checks applied before a photo is decoded, so that a hostile header cannot make us allocate.</summary>
+/// <summary>Checks applied before a photo is decoded, so that a hostile file cannot make us allocate or work without bound.</summary>
 public sealed class ImageLimits
 {
+    /// <summary>Default of <see cref="MaxJpegScans"/>: encoders write 1 (baseline) to about 12 (progressive) scans.</summary>
+    public const int DefaultMaxJpegScans = 100;
+
     /// <summary>Largest encoded file accepted, in bytes. Default 64 MiB.</summary>
     [Range(1, long.MaxValue)]
     public long MaxBytes { get; set; } = 64L * 1024 * 1024;
@@ -12,4 +15,22 @@ public sealed class ImageLimits
     /// <summary>Largest decoded size, in pixels (width × height). Default 50 MP: a 48 MP phone photo passes.</summary>
     [Range(1, long.MaxValue)]
     public long MaxPixels { get; set; } = 50_000_000;
+
+    /// <summary>
+    /// Most scans a JPEG may have. A progressive scan is a pass over the whole photo: a 4 MB file with 50,000 of them
+    /// takes about a minute to decode. Default <see cref="DefaultMaxJpegScans"/>.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxJpegScans { get; set; } = DefaultMaxJpegScans;
+
+    /// <summary>Throws <see cref="ImageRejectedException"/> (<see cref="ImageProblem.TooLarge"/>) when the size is over <see cref="MaxPixels"/>.</summary>
+    public void CheckPixels(string format, long width, long height)
+    {
+        var pixels = width * height;
+        if (pixels > MaxPixels)
+        {
+            throw new ImageRejectedException(ImageProblem.TooLarge,
+                $"The {format} is {width}×{height} ({pixels / 1e6:0.#} MP); the limit is {MaxPixels / 1e6:0.#} MP. Downscale it before uploading.");
+        }
+    }
 }

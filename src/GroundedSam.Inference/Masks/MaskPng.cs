@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
 
 namespace GroundedSam.Inference.Masks;
 
@@ -10,12 +8,12 @@ namespace GroundedSam.Inference.Masks;
 /// Masks as 8-bit grayscale PNG, 0 and 255, the format diffusers' inpainting pipelines read. The writer is our own
 /// because a 12 MP mask is mostly long runs: every scanline gets PNG's "Up" filter, which turns a row equal to the
 /// one above into zeros, and the runtime's native zlib squeezes those in a few milliseconds, where a
-/// general-purpose encoder (adaptive filters, managed deflate) takes tens. Reading uses ImageSharp.
+/// general-purpose encoder (adaptive filters, managed deflate) takes tens. Reading is our own too
+/// (<see cref="MaskPngReader"/>): strict, bounded, for masks that arrive in untrusted messages.
 /// </summary>
 public static class MaskPng
 {
     private static readonly byte[] Signature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
-    private static readonly uint[] CrcTable = BuildCrcTable();
 
     public static byte[] Encode(BinaryMask mask)
     {
@@ -51,27 +49,40 @@ public static class MaskPng
         WriteChunk(destination, "IEND"u8, []);
     }
 
-    /// <summary>Reads any 8-bit grey PNG (or converts another PNG to grey): pixels row-major.</summary>
+    /// <summary>Reads an 8-bit grey PNG (a feathered mask, say): pixels row-major. Throws <see cref="InvalidDataException"/> for anything else.</summary>
     public static (byte[] Pixels, int Width, int Height) ReadGray(Stream source)
     {
-        using var image = Image.Load<L8>(source);
-        var pixels = new byte[image.Width * image.Height];
-        image.CopyPixelDataTo(pixels);
-        return (pixels, image.Width, image.Height);
+        using var buffer = new MemoryStream();
+        source.CopyTo(buffer);
+        return MaskPngReader.Read(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), expected: null);
     }
 
-    /// <summary>Reads a mask PNG back; any non-zero gray value counts as inside.</summary>
+    /// <summary>Reads a mask PNG back; any non-zero grey value counts as inside.</summary>
     public static BinaryMask Read(Stream source)
     {
-        using var image = Image.Load<L8>(source);
-        var pixels = new byte[image.Width * image.Height];
-        image.CopyPixelDataTo(pixels);
+        var (pixels, width, height) = ReadGray(source);
+        return Binarize(pixels, width, height);
+    }
+
+    /// <summary>
+    /// Reads a mask that must be <paramref name="width"/>×<paramref name="height"/>, 8-bit grey PNG; any non-zero grey
+    /// counts as inside. Anything else, or data that ends early, is <see cref="InvalidDataException"/>, found before
+    /// more than the expected pixels are allocated.
+    /// </summary>
+    public static BinaryMask Read(ReadOnlySpan<byte> png, int width, int height)
+    {
+        var (pixels, _, _) = MaskPngReader.Read(png, (width, height));
+        return Binarize(pixels, width, height);
+    }
+
+    private static BinaryMask Binarize(byte[] pixels, int width, int height)
+    {
         for (var i = 0; i < pixels.Length; i++)
         {
             pixels[i] = pixels[i] == 0 ? (byte)0 : BinaryMask.On;
         }
 
-        return new BinaryMask(image.Width, image.Height, pixels);
+        return new BinaryMask(width, height, pixels);
     }
 
     private static byte[] Compress(byte[] image, int width, int height)
@@ -136,35 +147,10 @@ public static class MaskPng
         destination.Write(word);
         destination.Write(type);
         destination.Write(data);
-        var crc = Crc(Crc(0xFFFFFFFFu, type), data) ^ 0xFFFFFFFFu;
-        BinaryPrimitives.WriteUInt32BigEndian(word, crc);
+        var crc = new System.IO.Hashing.Crc32();
+        crc.Append(type);
+        crc.Append(data);
+        BinaryPrimitives.WriteUInt32BigEndian(word, crc.GetCurrentHashAsUInt32());
         destination.Write(word);
-    }
-
-    private static uint Crc(uint crc, ReadOnlySpan<byte> data)
-    {
-        foreach (var b in data)
-        {
-            crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        }
-
-        return crc;
-    }
-
-    private static uint[] BuildCrcTable()
-    {
-        var table = new uint[256];
-        for (uint n = 0; n < 256; n++)
-        {
-            var c = n;
-            for (var k = 0; k < 8; k++)
-            {
-                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            }
-
-            table[n] = c;
-        }
-
-        return table;
     }
 }

@@ -3,6 +3,12 @@ namespace GroundedSam.Inference.Masks;
 /// <summary>How instance masks become the one mask handed to the inpainter.</summary>
 public sealed record MergeOptions
 {
+    /// <summary>Most labels a merge may name (a prompt has at most 256 tokens).</summary>
+    public const int MaxLabels = 256;
+
+    /// <summary>Longest label a merge may name, in characters.</summary>
+    public const int MaxLabelLength = 256;
+
     /// <summary>Default <see cref="MaskPolarity.ObjectsWhite"/>.</summary>
     public MaskPolarity Polarity { get; init; } = MaskPolarity.ObjectsWhite;
 
@@ -27,6 +33,11 @@ public sealed record MergeOptions
         if (FeatherPixels is < 0 or > 256)
         {
             throw new ArgumentOutOfRangeException(nameof(FeatherPixels), FeatherPixels, "Feathering is 0 to 256 pixels.");
+        }
+
+        if (Labels is { } labels && (labels.Count > MaxLabels || labels.Any(l => l is null || l.Length > MaxLabelLength)))
+        {
+            throw new ArgumentException($"Labels: at most {MaxLabels}, each at most {MaxLabelLength} characters.", nameof(Labels));
         }
     }
 }

@@ -36,7 +36,7 @@ public static class OverlayRenderer
     {
         var scale = Math.Min(1f, (float)MaxSide / Math.Max(photo.Width, photo.Height));
         using var scaled = scale < 1
-            ? photo.Clone(x => x.Resize((int)Math.Round(photo.Width * scale), (int)Math.Round(photo.Height * scale), KnownResamplers.Triangle))
+            ? photo.Clone(x => x.Resize(Math.Max(1, (int)Math.Round(photo.Width * scale)), Math.Max(1, (int)Math.Round(photo.Height * scale)), KnownResamplers.Triangle))
             : null;
         var picture = scaled ?? photo;
         int width = picture.Width, height = picture.Height;

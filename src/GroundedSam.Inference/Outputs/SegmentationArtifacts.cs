@@ -20,6 +20,39 @@ public static class SegmentationArtifacts
 
     public static string LabelMask(string labelKey) => $"labels/{labelKey}.png";
 
+    /// <summary>
+    /// Whether <paramref name="relativePath"/> is a name this layout produces: one of the fixed files, or
+    /// <c>masks/{id}.png</c> / <c>labels/{key}.png</c> with a plain name (letters, digits, '-', '_'; see
+    /// <c>InstanceSelector.ToKey</c>). Anything else under a job's prefix is not ours to copy or delete.
+    /// </summary>
+    public static bool IsArtifact(string relativePath) =>
+        relativePath is MergedMask or Detections or Overlay ||
+        IsPngIn(relativePath, "masks/") || IsPngIn(relativePath, "labels/");
+
+    private static bool IsPngIn(string path, string folder)
+    {
+        if (!path.StartsWith(folder, StringComparison.Ordinal) || !path.EndsWith(".png", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var name = path.AsSpan(folder.Length, path.Length - folder.Length - ".png".Length);
+        if (name.Length is 0 or > 128)
+        {
+            return false;
+        }
+
+        foreach (var ch in name)
+        {
+            if (!char.IsLetterOrDigit(ch) && ch is not ('-' or '_'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <param name="merge">How to build <c>merged-mask.png</c>; null leaves it out (the pipeline's merge stage writes it).</param>
     public static IReadOnlyList<OutputArtifact> Build(Image<Rgb24> photo, SegmentationResult result, MergeOptions? merge, string imagePath)
     {

@@ -18,4 +18,12 @@ public sealed class MergeStageOptions
     /// <summary>Retries of a transient failure before the message goes to <c>merge-masks_error</c>. Default 5.</summary>
     [Range(0, 20)]
     public int RetryLimit { get; set; } = 5;
+
+    /// <summary>Largest photo merged, in pixels: an <c>ImageSegmented</c> declaring more is refused. Default 50 MP, as the segmentation stage.</summary>
+    [Range(1, int.MaxValue)]
+    public long MaxPixels { get; set; } = 50_000_000;
+
+    /// <summary>Most instances one job may list. Default 1000 (Grounding DINO proposes 900 boxes).</summary>
+    [Range(1, 100_000)]
+    public int MaxInstances { get; set; } = 1000;
 }

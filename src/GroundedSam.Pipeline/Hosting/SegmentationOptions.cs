@@ -26,6 +26,13 @@ public sealed class SegmentationOptions
     [Range(1, long.MaxValue)]
     public long MaxPixels { get; set; } = 50_000_000;
 
+    /// <summary>
+    /// Buckets a job's photo may be read from. Empty (the default): only <c>Storage:ImagesBucket</c>. A job naming any
+    /// other bucket (the results bucket, another team's) ends in <c>SegmentationFailed</c> without a read: the
+    /// worker's credentials may reach more than jobs should.
+    /// </summary>
+    public string[] ImageBuckets { get; set; } = [];
+
     /// <summary>Retries of a transient failure (storage, broker) before the message goes to <c>segment-image_error</c>. Default 5.</summary>
     [Range(0, 20)]
     public int RetryLimit { get; set; } = 5;

@@ -40,6 +40,7 @@ public static class WorkerHostExtensions
     private static IHostApplicationBuilder AddWorkerLifetime(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<WorkerOptions>, ShippedCredentials>();
         builder.Services.AddOptions<MassTransitHostOptions>().Configure<IOptions<WorkerOptions>, IOptions<RabbitMqOptions>>((host, worker, broker) =>
         {
             var shutdown = TimeSpan.FromSeconds(worker.Value.ShutdownTimeoutSeconds);

@@ -14,4 +14,10 @@ public sealed class WorkerOptions
     /// </summary>
     [Range(5, 3600)]
     public int ShutdownTimeoutSeconds { get; set; } = 120;
+
+    /// <summary>
+    /// Declares a local trial on one machine: only then may the broker or S3 server that is not on this machine be
+    /// reached with a password shipped with gsam, RabbitMQ or MinIO (<see cref="ShippedCredentials"/>). Default false.
+    /// </summary>
+    public bool LocalTrial { get; set; }
 }

@@ -1,10 +1,12 @@
 using GroundedSam.Contracts;
 using GroundedSam.Inference.Masks;
 using GroundedSam.Inference.Outputs;
+using GroundedSam.Pipeline.Hosting;
 using GroundedSam.Pipeline.Segmentation;
 using GroundedSam.Storage;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace GroundedSam.Pipeline.Merging;
 
@@ -12,29 +14,34 @@ namespace GroundedSam.Pipeline.Merging;
 /// The merge stage: the chosen labels' instance masks unioned at full resolution, dilated, feathered and in the
 /// chosen polarity, stored as <c>jobs/{JobId}/merged-mask.png</c>, then <see cref="InpaintReady"/>. A photo with no
 /// detections still ends here, with an empty mask and an instance count of 0, so nothing downstream waits forever.
+/// A message it refuses (<see cref="MergeInput"/>, a mask that is missing, too large or not the job's PNG) ends in
+/// <see cref="SegmentationFailed"/> instead, so every job still ends.
 /// </summary>
-public sealed partial class MaskMergeConsumer(IObjectStore store, StorageLayout layout, TimeProvider time, ILogger<MaskMergeConsumer> logger)
-    : IConsumer<ImageSegmented>
+public sealed partial class MaskMergeConsumer(IObjectStore store, StorageLayout layout, IOptions<MergeStageOptions> limits, TimeProvider time,
+    ILogger<MaskMergeConsumer> logger) : IConsumer<ImageSegmented>
 {
     public async Task Consume(ConsumeContext<ImageSegmented> context)
     {
         var job = context.Message;
+        try
+        {
+            await MergeAsync(context, job);
+        }
+        catch (JobRejectedException ex)
+        {
+            LogRejected(logger, job.JobId, ex.Reason, ex.Message);
+            await context.Publish(ex.ToEvent(job.JobId, job.BatchId, job.Image, time.GetUtcNow()));
+        }
+    }
+
+    private async Task MergeAsync(ConsumeContext<ImageSegmented> context, ImageSegmented job)
+    {
         var cancellationToken = context.CancellationToken;
-        var options = JobOptionsMapping.ToMergeOptions(job.Merge);
-        var chosen = job.Instances.Where(i => options.Includes(i.Label)).ToList();
+        var (options, chosen) = MergeInput.Check(job, layout, limits.Value);
         var masks = new (string Label, BinaryMask Mask)[chosen.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, chosen.Count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (i, ct) =>
         {
-            using var buffer = new MemoryStream();
-            await store.GetAsync(chosen[i].Mask, buffer, ct);
-            buffer.Position = 0;
-            var mask = MaskPng.Read(buffer);
-            if (mask.Width != job.Width || mask.Height != job.Height)
-            {
-                throw new InvalidDataException($"{chosen[i].Mask} is {mask.Width}×{mask.Height}, not {job.Width}×{job.Height}.");
-            }
-
-            masks[i] = (chosen[i].Label, mask);
+            masks[i] = (chosen[i].Label, await ReadMaskAsync(job, chosen[i].Mask, ct));
         });
 
         var merged = await Task.Run(() => MaskMerger.Render(job.Width, job.Height, masks, options), cancellationToken);
@@ -63,6 +70,25 @@ public sealed partial class MaskMergeConsumer(IObjectStore store, StorageLayout 
         LogMerged(logger, job.JobId, merged.InstanceCount, merged.Coverage);
     }
 
+    // At most the bytes a mask of the photo's size can take, then our strict PNG reader: a bomb or a photo is refused.
+    private async Task<BinaryMask> ReadMaskAsync(ImageSegmented job, ObjectRef mask, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        try
+        {
+            await using var limited = new SizeLimitedStream(buffer, MergeInput.MaxMaskBytes(job));
+            await store.GetAsync(mask, limited, cancellationToken);
+            return MaskPng.Read(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), job.Width, job.Height);
+        }
+        catch (Exception ex) when (ex is ObjectNotFoundException or ObjectTooLargeException or InvalidDataException)
+        {
+            throw new JobRejectedException(FailureReason.InvalidMessage, $"The mask {mask} cannot be merged: {ex.Message}", ex);
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} merged {InstanceCount} instance(s), coverage {Coverage:P1}")]
     private static partial void LogMerged(ILogger logger, Guid jobId, int instanceCount, double coverage);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} refused by the merge stage: {Reason}: {Detail}")]
+    private static partial void LogRejected(ILogger logger, Guid jobId, FailureReason reason, string detail);
 }

@@ -6,4 +6,15 @@ namespace GroundedSam.Pipeline.Segmentation;
 public sealed class JobRejectedException(FailureReason reason, string detail, Exception? inner = null) : Exception(detail, inner)
 {
     public FailureReason Reason { get; } = reason;
+
+    /// <summary>The event that ends the job; an image the message did not name is reported as empty.</summary>
+    public SegmentationFailed ToEvent(Guid jobId, Guid batchId, ObjectRef? image, DateTimeOffset failedAt) => new()
+    {
+        JobId = jobId,
+        BatchId = batchId,
+        Image = image ?? new ObjectRef { Bucket = string.Empty, Key = string.Empty },
+        Reason = Reason,
+        Detail = Message,
+        FailedAt = failedAt,
+    };
 }

@@ -10,7 +10,10 @@ namespace GroundedSam.Pipeline.Segmentation;
 /// <summary>
 /// One photo through the models, with the GPU stage behind the <see cref="GpuGate"/>: decoding and preprocessing
 /// run on the thread pool before the gate, upsampling after it, so a worker holding several jobs keeps the GPU busy
-/// with one while it prepares the next. Bad input becomes <see cref="JobRejectedException"/>.
+/// with one while it prepares the next. Everything here is computation on bytes already in memory, so whatever it
+/// throws would be thrown again on a retry: it becomes <see cref="JobRejectedException"/>, with the reason named
+/// where it is known (bad prompt, bad photo, model failure) and <see cref="FailureReason.ProcessingFailed"/> where a
+/// defect or a decoder's surprise is to blame. One photo can then never stall or crash its batch.
 /// </summary>
 public sealed class SegmentationEngine(GroundedSegmenter segmenter, GpuGate gate, ModelIdentity models)
 {
@@ -20,7 +23,7 @@ public sealed class SegmentationEngine(GroundedSegmenter segmenter, GpuGate gate
 
     public async Task<EngineResult> RunAsync(byte[] photo, SegmentationRequest request, CancellationToken cancellationToken)
     {
-        var prepared = await Task.Run(() => Reject(() => segmenter.Prepare(photo, request)), cancellationToken);
+        var prepared = await Task.Run(() => Permanent(() => segmenter.Prepare(photo, request)), cancellationToken);
         try
         {
             var waiting = Stopwatch.StartNew();
@@ -29,10 +32,10 @@ public sealed class SegmentationEngine(GroundedSegmenter segmenter, GpuGate gate
                 () =>
                 {
                     queued = waiting.Elapsed;
-                    return Reject(() => segmenter.Infer(prepared));
+                    return Permanent(() => segmenter.Infer(prepared));
                 },
                 cancellationToken);
-            var result = await Task.Run(() => GroundedSegmenter.Complete(prepared, output), cancellationToken);
+            var result = await Task.Run(() => Permanent(() => GroundedSegmenter.Complete(prepared, output)), cancellationToken);
             return new EngineResult(prepared, result, queued);
         }
         catch
@@ -42,7 +45,8 @@ public sealed class SegmentationEngine(GroundedSegmenter segmenter, GpuGate gate
         }
     }
 
-    private static T Reject<T>(Func<T> work)
+    /// <summary>Runs CPU work on in-memory data; every failure but cancellation and exhausted memory is permanent.</summary>
+    public static T Permanent<T>(Func<T> work)
     {
         try
         {
@@ -65,6 +69,11 @@ public sealed class SegmentationEngine(GroundedSegmenter segmenter, GpuGate gate
         catch (OnnxRuntimeException ex)
         {
             throw new JobRejectedException(FailureReason.ModelFailure, $"The model failed on this photo: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is not (JobRejectedException or OperationCanceledException or OutOfMemoryException))
+        {
+            throw new JobRejectedException(FailureReason.ProcessingFailed,
+                $"Processing the photo failed ({ex.GetType().Name}: {ex.Message}). This is a defect, not the photo's fault alone: report it with the photo.", ex);
         }
     }
 }

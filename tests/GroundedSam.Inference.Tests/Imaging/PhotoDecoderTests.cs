@@ -268,7 +268,7 @@ public sealed class PhotoDecoderTests
     [Fact]
     public void Inspect_Jpeg_ReadsSizeAndFormatFromTheHeader()
     {
-        Assert.Equal((640, 480, "JPEG"), _decoder.Inspect(Photos.Jpeg(640, 480)));
+        Assert.Equal(new ImageHeader("JPEG", 640, 480, 1), _decoder.Inspect(Photos.Jpeg(640, 480)));
     }
 
     private ImageRejectedException Reject(byte[] data, ImageProblem problem)

@@ -12,11 +12,8 @@ public sealed class MaskMergeConsumerTests
         await using var pipeline = await PipelineHarness.StartAsync();
         var job = PipelineHarness.Job(await pipeline.UploadAsync("desk.jpg", PipelineHarness.Jpeg(320, 240)));
 
-        await pipeline.Harness.Bus.Publish(job, TestContext.Current.CancellationToken);
-
-        Assert.True(await pipeline.Harness.Published.Any<InpaintReady>(TestContext.Current.CancellationToken));
-        var ready = pipeline.Harness.Published.Select<InpaintReady>(TestContext.Current.CancellationToken).Single().Context.Message;
-        var segmented = pipeline.Harness.Published.Select<ImageSegmented>(TestContext.Current.CancellationToken).Single().Context.Message;
+        var ready = Assert.IsType<InpaintReady>(await pipeline.RunAsync(job));
+        var segmented = Assert.Single(pipeline.Published.Now<ImageSegmented>());
         var instances = new List<BinaryMask>();
         foreach (var instance in segmented.Instances)
         {
@@ -39,10 +36,7 @@ public sealed class MaskMergeConsumerTests
         await using var pipeline = await PipelineHarness.StartAsync();
         var job = PipelineHarness.Job(await pipeline.UploadAsync("desk.jpg", PipelineHarness.Jpeg(160, 120)), prompt: "lamp. plant.");
 
-        await pipeline.Harness.Bus.Publish(job, TestContext.Current.CancellationToken);
-
-        Assert.True(await pipeline.Harness.Published.Any<InpaintReady>(TestContext.Current.CancellationToken));
-        var ready = pipeline.Harness.Published.Select<InpaintReady>(TestContext.Current.CancellationToken).Single().Context.Message;
+        var ready = Assert.IsType<InpaintReady>(await pipeline.RunAsync(job));
         Assert.Equal(0, ready.InstanceCount);
         Assert.Equal(0, ready.Coverage);
         Assert.Equal(0, (await pipeline.ReadMaskAsync(ready.Mask)).Area());
@@ -55,11 +49,8 @@ public sealed class MaskMergeConsumerTests
         var merge = new MergePolicy { Labels = ["Keyboard"], Polarity = MaskPolarity.ObjectsBlack, DilationPixels = 2 };
         var job = PipelineHarness.Job(await pipeline.UploadAsync("desk.jpg", PipelineHarness.Jpeg(320, 240)), merge: merge);
 
-        await pipeline.Harness.Bus.Publish(job, TestContext.Current.CancellationToken);
-
-        Assert.True(await pipeline.Harness.Published.Any<InpaintReady>(TestContext.Current.CancellationToken));
-        var ready = pipeline.Harness.Published.Select<InpaintReady>(TestContext.Current.CancellationToken).Single().Context.Message;
-        var segmented = pipeline.Harness.Published.Select<ImageSegmented>(TestContext.Current.CancellationToken).Single().Context.Message;
+        var ready = Assert.IsType<InpaintReady>(await pipeline.RunAsync(job));
+        var segmented = Assert.Single(pipeline.Published.Now<ImageSegmented>());
         var keyboard = await pipeline.ReadMaskAsync(segmented.Instances.Single(i => i.Label == "keyboard").Mask);
         var expected = MaskMorphology.Dilate(keyboard, 2).Inverted();
         Assert.Equal(expected.Pixels, (await pipeline.ReadMaskAsync(ready.Mask)).Pixels);
@@ -74,10 +65,7 @@ public sealed class MaskMergeConsumerTests
         await using var pipeline = await PipelineHarness.StartAsync();
         var job = PipelineHarness.Job(await pipeline.UploadAsync("desk.jpg", PipelineHarness.Jpeg(320, 240)), merge: new MergePolicy { FeatherPixels = 9 });
 
-        await pipeline.Harness.Bus.Publish(job, TestContext.Current.CancellationToken);
-
-        Assert.True(await pipeline.Harness.Published.Any<InpaintReady>(TestContext.Current.CancellationToken));
-        var ready = pipeline.Harness.Published.Select<InpaintReady>(TestContext.Current.CancellationToken).Single().Context.Message;
+        var ready = Assert.IsType<InpaintReady>(await pipeline.RunAsync(job));
         using var buffer = new MemoryStream();
         await pipeline.Store.GetAsync(ready.Mask, buffer, TestContext.Current.CancellationToken);
         buffer.Position = 0;

@@ -4,16 +4,21 @@ namespace GroundedSam.Pipeline.Tests.Segmentation;
 
 public sealed class SegmentImageConsumerTests
 {
+    private static readonly string[] AllOutputs =
+    [
+        "detections.json", "labels/keyboard.png", "labels/monitor.png", "labels/mouse.png", "masks/keyboard-1.png", "masks/monitor-1.png",
+        "masks/monitor-2.png", "masks/mouse-1.png", "masks/mouse-2.png", "merged-mask.png", "overlay.jpg",
+    ];
+
     [Fact]
     public async Task Consume_GoodPhoto_StoresEveryOutputAndPublishesImageSegmented()
     {
         await using var pipeline = await PipelineHarness.StartAsync();
         var job = PipelineHarness.Job(await pipeline.UploadAsync("desk.jpg", PipelineHarness.Jpeg(320, 240)));
 
-        await pipeline.Harness.Bus.Publish(job, TestContext.Current.CancellationToken);
+        Assert.IsType<InpaintReady>(await pipeline.RunAsync(job));
 
-        Assert.True(await pipeline.Harness.Published.Any<ImageSegmented>(x => x.Context.Message.JobId == job.JobId, TestContext.Current.CancellationToken));
-        var segmented = pipeline.Harness.Published.Select<ImageSegmented>(TestContext.Current.CancellationToken).Single().Context.Message;
+        var segmented = Assert.Single(pipeline.Published.Now<ImageSegmented>());
         Assert.Equal(["monitor-1", "monitor-2", "keyboard-1", "mouse-1", "mouse-2"], segmented.Instances.Select(i => i.InstanceId));
         Assert.Equal((320, 240), (segmented.Width, segmented.Height));
         Assert.Equal(["keyboard", "monitor", "mouse"], segmented.LabelMasks!.Keys.Order());
@@ -23,12 +28,7 @@ public sealed class SegmentImageConsumerTests
             Assert.Equal(instance.Area, mask.Area());
         }
 
-        Assert.True(await pipeline.Harness.Published.Any<InpaintReady>(TestContext.Current.CancellationToken));
-        var keys = await pipeline.JobKeysAsync(job.JobId);
-        Assert.Equal(
-            ["detections.json", "labels/keyboard.png", "labels/monitor.png", "labels/mouse.png", "masks/keyboard-1.png", "masks/monitor-1.png",
-             "masks/monitor-2.png", "masks/mouse-1.png", "masks/mouse-2.png", "merged-mask.png", "overlay.jpg"],
-            keys.Order(StringComparer.Ordinal));
+        Assert.Equal(AllOutputs, (await pipeline.JobKeysAsync(job.JobId)).Order(StringComparer.Ordinal));
         Assert.Equal("CPU", segmented.Models.Device);
     }
 
@@ -38,15 +38,30 @@ public sealed class SegmentImageConsumerTests
         await using var pipeline = await PipelineHarness.StartAsync();
         var job = PipelineHarness.Job(await pipeline.UploadAsync("desk.jpg", PipelineHarness.Jpeg(320, 240)));
 
-        await pipeline.Harness.Bus.Publish(job, TestContext.Current.CancellationToken);
-        Assert.True(await pipeline.Harness.Published.Any<InpaintReady>(TestContext.Current.CancellationToken));
+        await pipeline.RunAsync(job);
         var first = await pipeline.JobKeysAsync(job.JobId);
         await pipeline.Harness.Bus.Publish(job, TestContext.Current.CancellationToken);
-        Assert.True(await pipeline.Harness.Consumed.Any<SegmentImage>(x => x.Context.Message.JobId == job.JobId, TestContext.Current.CancellationToken));
-        await pipeline.Harness.InactivityTask;
+        await pipeline.Published.WaitForAsync<InpaintReady>(_ => pipeline.Published.Now<InpaintReady>().Count == 2);
 
         Assert.Equal(first.Order(), (await pipeline.JobKeysAsync(job.JobId)).Order());
-        Assert.Equal(2, pipeline.Harness.Published.Select<InpaintReady>(TestContext.Current.CancellationToken).Count(x => x.Context.Message.JobId == job.JobId));
+    }
+
+    [Fact]
+    public async Task Consume_SameJobIdWithAnotherPrompt_LeavesExactlyTheNewOutputs()
+    {
+        // The report: re-running a job with "monitor." left the keyboard's and the mice's masks beside the new detections.json.
+        await using var pipeline = await PipelineHarness.StartAsync();
+        var job = PipelineHarness.Job(await pipeline.UploadAsync("desk.jpg", PipelineHarness.Jpeg(320, 240)));
+        await pipeline.RunAsync(job);
+        var foreign = pipeline.Layout.JobFile(job.JobId, "inpainted.png");
+        await pipeline.Store.PutAsync(foreign, new MemoryStream([1, 2, 3]), 3, "image/png", TestContext.Current.CancellationToken);
+
+        await pipeline.Harness.Bus.Publish(job with { Prompt = "monitor." }, TestContext.Current.CancellationToken);
+        await pipeline.Published.WaitForAsync<InpaintReady>(r => r.Labels.SequenceEqual(["monitor"]));
+
+        Assert.Equal(
+            ["detections.json", "inpainted.png", "labels/monitor.png", "masks/monitor-1.png", "masks/monitor-2.png", "merged-mask.png", "overlay.jpg"],
+            (await pipeline.JobKeysAsync(job.JobId)).Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -60,16 +75,13 @@ public sealed class SegmentImageConsumerTests
         await pipeline.UploadAsync("desk.jpg", PipelineHarness.Jpeg(64, 48));
         var job = PipelineHarness.Job(pipeline.Layout.Upload(Guid.Empty, name), prompt);
 
-        await pipeline.Harness.Bus.Publish(job, TestContext.Current.CancellationToken);
+        var failed = Assert.IsType<SegmentationFailed>(await pipeline.RunAsync(job));
 
-        Assert.True(await pipeline.Harness.Published.Any<SegmentationFailed>(TestContext.Current.CancellationToken));
-        var failed = pipeline.Harness.Published.Select<SegmentationFailed>(TestContext.Current.CancellationToken).Single().Context.Message;
         Assert.Equal(reason, failed.Reason);
         Assert.Equal(job.JobId, failed.JobId);
         Assert.False(string.IsNullOrWhiteSpace(failed.Detail));
-        Assert.False(await pipeline.Harness.Published.Any<ImageSegmented>(TestContext.Current.CancellationToken));
-        Assert.Single(pipeline.Harness.Consumed.Select<SegmentImage>(TestContext.Current.CancellationToken));
-        Assert.False(await pipeline.Harness.Published.Any<MassTransit.Fault<SegmentImage>>(TestContext.Current.CancellationToken));
+        Assert.Empty(pipeline.Published.Now<ImageSegmented>());
+        Assert.Empty(pipeline.Published.Now<MassTransit.Fault<SegmentImage>>());
     }
 
     [Fact]
@@ -80,15 +92,57 @@ public sealed class SegmentImageConsumerTests
         var threshold = PipelineHarness.Job(image) with { BoxThreshold = 2f };
         var traversal = PipelineHarness.Job(new ObjectRef { Bucket = image.Bucket, Key = "uploads/../../etc/passwd" });
         var dilation = PipelineHarness.Job(image, merge: new MergePolicy { DilationPixels = -4 });
+        var labels = PipelineHarness.Job(image, merge: new MergePolicy { Labels = [.. Enumerable.Repeat("cup", 10_000)] });
 
-        foreach (var job in new[] { threshold, traversal, dilation })
+        foreach (var job in new[] { threshold, traversal, dilation, labels })
         {
-            await pipeline.Harness.Bus.Publish(job, TestContext.Current.CancellationToken);
+            var failed = Assert.IsType<SegmentationFailed>(await pipeline.RunAsync(job));
+            Assert.Equal(FailureReason.InvalidOptions, failed.Reason);
         }
+    }
 
-        await pipeline.Harness.InactivityTask;
-        var failures = pipeline.Harness.Published.Select<SegmentationFailed>(TestContext.Current.CancellationToken).Select(f => f.Context.Message).ToList();
-        Assert.Equal(3, failures.Count);
-        Assert.All(failures, f => Assert.Equal(FailureReason.InvalidOptions, f.Reason));
+    [Fact]
+    public async Task Consume_PhotoInABucketNotAllowed_FailsWithoutReadingIt()
+    {
+        // A job could name any bucket the worker's credentials reach, another job's results included.
+        FailingWrites? store = null;
+        await using var pipeline = await PipelineHarness.StartAsync(s => store = new FailingWrites(s));
+        var done = PipelineHarness.Job(await pipeline.UploadAsync("desk.jpg", PipelineHarness.Jpeg(160, 120)));
+        await pipeline.RunAsync(done);
+        var reads = store!.Reads;
+
+        var stolen = PipelineHarness.Job(pipeline.Layout.JobFile(done.JobId, "overlay.jpg"));
+        var failed = Assert.IsType<SegmentationFailed>(await pipeline.RunAsync(stolen));
+
+        Assert.Equal(FailureReason.InvalidOptions, failed.Reason);
+        Assert.Contains("reads photos only from gsam-images, not from gsam-results", failed.Detail, StringComparison.Ordinal);
+        Assert.Equal(reads, store.Reads);
+    }
+
+    [Fact]
+    public async Task Consume_PhotoInAnAllowListedBucket_IsSegmented()
+    {
+        await using var pipeline = await PipelineHarness.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Segmentation:ImageBuckets:0"] = "gsam-images",
+            ["Segmentation:ImageBuckets:1"] = "team-photos",
+        });
+        await pipeline.Store.EnsureBucketAsync("team-photos", TestContext.Current.CancellationToken);
+        var image = new ObjectRef { Bucket = "team-photos", Key = "desk.jpg" };
+        var jpeg = PipelineHarness.Jpeg(160, 120);
+        await pipeline.Store.PutAsync(image, new MemoryStream(jpeg), jpeg.Length, "image/jpeg", TestContext.Current.CancellationToken);
+
+        Assert.IsType<InpaintReady>(await pipeline.RunAsync(PipelineHarness.Job(image)));
+    }
+
+    [Fact]
+    public async Task Consume_JobWithoutId_FailsAsInvalidMessage()
+    {
+        await using var pipeline = await PipelineHarness.StartAsync();
+        var job = PipelineHarness.Job(await pipeline.UploadAsync("desk.jpg", PipelineHarness.Jpeg(64, 48))) with { JobId = Guid.Empty };
+
+        await pipeline.Harness.Bus.Publish(job, TestContext.Current.CancellationToken);
+
+        Assert.Equal(FailureReason.InvalidMessage, (await pipeline.Published.WaitForAsync<SegmentationFailed>()).Reason);
     }
 }

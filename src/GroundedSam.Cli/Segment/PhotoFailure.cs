@@ -1,0 +1,24 @@
+using GroundedSam.Cli.Folders;
+using GroundedSam.Inference.GroundingDino;
+using GroundedSam.Inference.Imaging;
+using Microsoft.ML.OnnxRuntime;
+
+namespace GroundedSam.Cli.Segment;
+
+/// <summary>
+/// One line that says why a photo failed and what to do. Anything a photo can throw lands here, so one photo's
+/// failure, even a bug of ours or of a decoder, never ends the run for the others.
+/// </summary>
+internal static class PhotoFailure
+{
+    public static string Describe(Exception ex) => TerminalText.Safe(ex switch
+    {
+        ImageRejectedException rejected => $"{rejected.Problem}: {rejected.Message}",
+        InvalidPromptException prompt => $"InvalidPrompt: {prompt.Message}",
+        OutputConflictException conflict => $"not written: {conflict.Message}",
+        IOException io => $"cannot read or write: {io.Message}",
+        UnauthorizedAccessException denied => $"permission denied: {denied.Message}",
+        OnnxRuntimeException model => $"the model failed on this photo: {model.Message}",
+        _ => $"internal error ({ex.GetType().Name}: {ex.Message}); the photo was skipped. Please report it with the photo.",
+    });
+}
