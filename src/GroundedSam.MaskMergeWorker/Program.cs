@@ -2,8 +2,5 @@ using GroundedSam.Pipeline.Hosting;
 
 // The CPU worker: unions each job's instance masks into the inpainting mask and announces InpaintReady.
 var builder = WebApplication.CreateBuilder(args);
-builder.AddMaskMergeWorker().AddWorkerDefaults();
-
-var app = builder.Build();
-app.MapWorkerHealthChecks();
-app.Run();
+builder.AddWorkerDefaults().AddMaskMergeWorker();
+return WorkerHost.Run(builder);

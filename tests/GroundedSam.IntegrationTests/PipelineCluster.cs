@@ -215,6 +215,7 @@ internal sealed class PipelineCluster : IAsyncDisposable
         builder.Services.AddSingleton<EventLog>();
         builder.Services.AddMassTransit(bus =>
         {
+            bus.AddGsamDefaults(builder.Configuration);
             bus.AddConsumer<EventLog>().ExcludeFromConfigureEndpoints();
             bus.UsingConfiguredRabbitMq((context, rabbit) =>
                 rabbit.ReceiveEndpoint(new TemporaryEndpointDefinition(), endpoint => endpoint.ConfigureConsumer<EventLog>(context)));

@@ -61,6 +61,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             .AddMergeStage();
         services.AddMassTransitTestHarness(bus =>
         {
+            bus.AddGsamDefaults(configuration);
             bus.AddSegmentationConsumer();
             bus.AddMergeConsumer();
         });

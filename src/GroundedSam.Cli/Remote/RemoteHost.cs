@@ -34,6 +34,7 @@ internal static class RemoteHost
 
         builder.Services.AddMassTransit(bus =>
         {
+            bus.AddGsamDefaults(builder.Configuration);
             if (progress is not null)
             {
                 bus.AddConsumer<BatchEventsConsumer>().ExcludeFromConfigureEndpoints();

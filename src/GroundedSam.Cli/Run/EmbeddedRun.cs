@@ -128,7 +128,7 @@ internal sealed class EmbeddedRun(IAnsiConsole console)
         });
         builder.Services.AddMassTransit(bus =>
         {
-            bus.SetKebabCaseEndpointNameFormatter();
+            bus.AddGsamDefaults(builder.Configuration);
             bus.AddSegmentationConsumer();
             bus.AddMergeConsumer();
             bus.AddConsumer<BatchEventsConsumer>();

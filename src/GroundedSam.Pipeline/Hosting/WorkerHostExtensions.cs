@@ -15,7 +15,7 @@ public static class WorkerHostExtensions
         builder.Services.AddSingleton<IValidateOptions<ModelsOptions>, ModelsOptionsValidation>();
         builder.Services.AddMassTransit(bus =>
         {
-            bus.SetKebabCaseEndpointNameFormatter();
+            bus.AddGsamDefaults(builder.Configuration);
             bus.AddSegmentationConsumer();
             bus.UsingConfiguredRabbitMq();
         });
@@ -28,7 +28,7 @@ public static class WorkerHostExtensions
         builder.Services.AddS3ObjectStore().AddMergeStage().AddRabbitMqOptions();
         builder.Services.AddMassTransit(bus =>
         {
-            bus.SetKebabCaseEndpointNameFormatter();
+            bus.AddGsamDefaults(builder.Configuration);
             bus.AddMergeConsumer();
             bus.UsingConfiguredRabbitMq();
         });

@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using GroundedSam.Testing;
+
+namespace GroundedSam.IntegrationTests;
+
+/// <summary>
+/// The worker programs as the fleet runs them, real processes on the real broker and S3 server: their own ports,
+/// readiness that follows the broker, timestamped JSON logs, and start-up errors that name the setting to fix.
+/// </summary>
+[Trait("Category", "Integration")]
+[Collection(nameof(RealServices))]
+public sealed class WorkerProcessTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    [Fact]
+    public async Task MergeWorkers_TwoOnOneNode_EachAnswersOnItsOwnPortWithTimestampedLogs()
+    {
+        await using var broker = await BrokerIsolation.CreateAsync(await TestServices.RabbitMqAsync());
+        var settings = await SettingsAsync(broker.Endpoint.Port, broker);
+        var (first, second) = (FreePort(), FreePort());
+
+        await using var one = WorkerProcess.Start("GroundedSam.MaskMergeWorker", new Dictionary<string, string?>(settings) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{first}" });
+        await using var two = WorkerProcess.Start("GroundedSam.MaskMergeWorker", new Dictionary<string, string?>(settings) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{second}" });
+
+        Assert.True(await StatusBecomesAsync(first, HttpStatusCode.OK), one.Output.ToString());
+        Assert.True(await StatusBecomesAsync(second, HttpStatusCode.OK), two.Output.ToString());
+        var line = one.Output.ToString().Split('\n').First(l => l.StartsWith('{'));
+        var timestamp = JsonDocument.Parse(line).RootElement.GetProperty("Timestamp").GetString();
+        Assert.True(DateTimeOffset.TryParse(timestamp, System.Globalization.CultureInfo.InvariantCulture, out var when), line);
+        Assert.InRange(DateTimeOffset.UtcNow - when, TimeSpan.Zero, Deadline * 2);
+    }
+
+    [Fact]
+    public async Task MergeWorker_BrokerLost_LeavesTheReadySetUntilItIsBack()
+    {
+        await using var broker = await BrokerIsolation.CreateAsync(await TestServices.RabbitMqAsync());
+        await using var proxy = new TcpFaultProxy(broker.Endpoint.Host, broker.Endpoint.Port);
+        var port = FreePort();
+        await using var worker = WorkerProcess.Start("GroundedSam.MaskMergeWorker",
+            new Dictionary<string, string?>(await SettingsAsync(proxy.Port, broker)) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" });
+        Assert.True(await StatusBecomesAsync(port, HttpStatusCode.OK), worker.Output.ToString());
+
+        proxy.Cut();
+        Assert.True(await StatusBecomesAsync(port, HttpStatusCode.ServiceUnavailable), worker.Output.ToString());
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync(new Uri($"http://127.0.0.1:{port}/health/live"), TestContext.Current.CancellationToken)).StatusCode);
+
+        proxy.Restore();
+        Assert.True(await StatusBecomesAsync(port, HttpStatusCode.OK), worker.Output.ToString());
+    }
+
+    [Theory]
+    [InlineData("GroundedSam.MaskMergeWorker", "Storage:AccessKey", "", "Storage__AccessKey: The AccessKey field is required.")]
+    [InlineData("GroundedSam.MaskMergeWorker", "Merge:ConcurrentJobs", "0", "Merge__ConcurrentJobs")]
+    [InlineData("GroundedSam.SegmentationWorker", "Models:Folder", "/nonexistent/models", "Models__Folder")]
+    [InlineData("GroundedSam.MaskMergeWorker", "RabbitMq:Host", "broker.example", "RabbitMq__Password is a published default")]
+    public async Task Worker_BadSetting_ExitsSeventyEightNamingTheVariable(string project, string key, string value, string expected)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:Endpoint"] = "http://127.0.0.1:1",
+            ["Storage:AccessKey"] = "a",
+            ["Storage:SecretKey"] = "b",
+            ["Models:Folder"] = RepositoryPaths.TinyModels,
+            ["Execution:PreferCuda"] = "false",
+            [key] = value,
+        };
+        await using var worker = WorkerProcess.Start(project, settings);
+
+        var exit = await worker.WaitForExitAsync(Deadline);
+
+        Assert.True(exit == 78, $"exit {exit}: {worker.Output}");
+        Assert.Contains(expected, worker.Output.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", worker.Output.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", worker.Output.ToString(), StringComparison.Ordinal);
+    }
+
+    private static async Task<Dictionary<string, string?>> SettingsAsync(int brokerPort, BrokerIsolation broker)
+    {
+        var s3 = await TestServices.S3Async();
+        return new Dictionary<string, string?>
+        {
+            ["RabbitMq:Host"] = "127.0.0.1",
+            ["RabbitMq:Port"] = brokerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RabbitMq:VirtualHost"] = broker.Endpoint.VirtualHost,
+            ["RabbitMq:Username"] = broker.Endpoint.UserName,
+            ["RabbitMq:Password"] = broker.Endpoint.Password,
+            ["Storage:Endpoint"] = $"{s3.Url.Scheme}://{s3.Url.Authority}",
+            ["Storage:AccessKey"] = s3.AccessKey,
+            ["Storage:SecretKey"] = s3.SecretKey,
+            ["Storage:ImagesBucket"] = $"it-{Guid.NewGuid():N}"[..20],
+            ["Storage:ResultsBucket"] = $"it-{Guid.NewGuid():N}"[..20],
+        };
+    }
+
+    private static async Task<bool> StatusBecomesAsync(int port, HttpStatusCode expected)
+    {
+        var deadline = DateTime.UtcNow + Deadline;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var response = await Http.GetAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), TestContext.Current.CancellationToken);
+                if (response.StatusCode == expected)
+                {
+                    return true;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+            {
+                // A probe that took longer than its own timeout: try again.
+            }
+
+            await Task.Delay(250, TestContext.Current.CancellationToken);
+        }
+
+        return false;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

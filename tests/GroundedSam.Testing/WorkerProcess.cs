@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace GroundedSam.Testing;
+
+/// <summary>
+/// A worker host as a real process, run from its build output (<c>src/{project}/bin/{configuration}/net10.0</c>) with
+/// the settings given as environment variables, its output collected as it comes. For what only a process shows:
+/// ports, exit codes and start-up errors, signals, kills.
+/// </summary>
+public sealed class WorkerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private WorkerProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) => Output.WriteLine(e.Data);
+        _process.ErrorDataReceived += (_, e) => Output.WriteLine(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public ConsoleCapture Output { get; } = new();
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <param name="project">GroundedSam.SegmentationWorker or GroundedSam.MaskMergeWorker.</param>
+    public static WorkerProcess Start(string project, IReadOnlyDictionary<string, string?> settings)
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var folder = Path.Combine(RepositoryPaths.Root, "src", project, "bin", configuration, "net10.0");
+        var dll = Path.Combine(folder, project + ".dll");
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"{dll} is missing: build the solution first (dotnet build GroundedSam.Pipeline.sln).");
+        }
+
+        var start = new ProcessStartInfo("dotnet", [dll])
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        return new WorkerProcess(Process.Start(start)!);
+    }
+
+    /// <summary>The exit code, or null when the process still runs after <paramref name="deadline"/>.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan deadline)
+    {
+        using var timeout = new CancellationTokenSource(deadline);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>SIGTERM, as Docker and Kubernetes stop a container.</summary>
+    public void Terminate() => _ = Kill(_process.Id, 15);
+
+    /// <summary>SIGKILL: the process ends at once, mid-job, as a crashed or evicted worker does.</summary>
+    public void KillNow() => _process.Kill(entireProcessTree: true);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        Output.Dispose();
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}
