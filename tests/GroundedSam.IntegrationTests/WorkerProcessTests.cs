@@ -23,8 +23,8 @@ public sealed class WorkerProcessTests
         var settings = await SettingsAsync(broker.Endpoint.Port, broker);
         var (first, second) = (FreePort(), FreePort());
 
-        await using var one = WorkerProcess.Start("GroundedSam.MaskMergeWorker", new Dictionary<string, string?>(settings) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{first}" });
-        await using var two = WorkerProcess.Start("GroundedSam.MaskMergeWorker", new Dictionary<string, string?>(settings) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{second}" });
+        await using var one = ProgramProcess.Start("GroundedSam.MaskMergeWorker", new Dictionary<string, string?>(settings) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{first}" });
+        await using var two = ProgramProcess.Start("GroundedSam.MaskMergeWorker", new Dictionary<string, string?>(settings) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{second}" });
 
         Assert.True(await StatusBecomesAsync(first, HttpStatusCode.OK), one.Output.ToString());
         Assert.True(await StatusBecomesAsync(second, HttpStatusCode.OK), two.Output.ToString());
@@ -40,7 +40,7 @@ public sealed class WorkerProcessTests
         await using var broker = await BrokerIsolation.CreateAsync(await TestServices.RabbitMqAsync());
         await using var proxy = new TcpFaultProxy(broker.Endpoint.Host, broker.Endpoint.Port);
         var port = FreePort();
-        await using var worker = WorkerProcess.Start("GroundedSam.MaskMergeWorker",
+        await using var worker = ProgramProcess.Start("GroundedSam.MaskMergeWorker",
             new Dictionary<string, string?>(await SettingsAsync(proxy.Port, broker)) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" });
         Assert.True(await StatusBecomesAsync(port, HttpStatusCode.OK), worker.Output.ToString());
 
@@ -68,7 +68,7 @@ public sealed class WorkerProcessTests
             ["Execution:PreferCuda"] = "false",
             [key] = value,
         };
-        await using var worker = WorkerProcess.Start(project, settings);
+        await using var worker = ProgramProcess.Start(project, settings);
 
         var exit = await worker.WaitForExitAsync(Deadline);
 

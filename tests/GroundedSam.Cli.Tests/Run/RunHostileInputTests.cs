@@ -63,11 +63,19 @@ public sealed class RunHostileInputTests : IDisposable
     public async Task Run_Signal_ProcessStopsWithASummaryAndExit130(string signal)
     {
         var photos = Many(300);
-        using var gsam = GsamProcess.Start(defaultSigint: signal == "INT",
+        await using var gsam = GsamProcess.Start(defaultSigint: signal == "INT",
             "run", photos, "--prompt", Prompt, "--out", Path.Combine(_root, "out"), "--models", Gsam.TinyModels, "--cpu");
         Assert.True(await gsam.Output.WaitForAsync("✓ p", TimeSpan.FromMinutes(3), TestContext.Current.CancellationToken), gsam.Output.ToString());
 
-        gsam.Signal(signal);
+        if (signal == "INT")
+        {
+            gsam.Interrupt();
+        }
+        else
+        {
+            gsam.Terminate();
+        }
+
         var exit = await gsam.WaitForExitAsync(TimeSpan.FromMinutes(2));
 
         Assert.True(exit == 130, $"exit {exit?.ToString() ?? "none (still running)"}:\n{gsam.Output}");

@@ -4,15 +4,15 @@ using System.Runtime.InteropServices;
 namespace GroundedSam.Testing;
 
 /// <summary>
-/// A worker host as a real process, run from its build output (<c>src/{project}/bin/{configuration}/net10.0</c>) with
-/// the settings given as environment variables, its output collected as it comes. For what only a process shows:
-/// ports, exit codes and start-up errors, signals, kills.
+/// A program of this repository as a real process, its output collected as it comes: a worker host run from its build
+/// output (<c>src/{project}/bin/{configuration}/net10.0</c>) with its settings as environment variables, or any
+/// command. For what only a process shows: ports, exit codes and start-up errors, signals, kills.
 /// </summary>
-public sealed class WorkerProcess : IAsyncDisposable
+public sealed class ProgramProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private WorkerProcess(Process process)
+    private ProgramProcess(Process process)
     {
         _process = process;
         _process.OutputDataReceived += (_, e) => Output.WriteLine(e.Data);
@@ -28,7 +28,7 @@ public sealed class WorkerProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <param name="project">GroundedSam.SegmentationWorker or GroundedSam.MaskMergeWorker.</param>
-    public static WorkerProcess Start(string project, IReadOnlyDictionary<string, string?> settings)
+    public static ProgramProcess Start(string project, IReadOnlyDictionary<string, string?> settings)
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
         var folder = Path.Combine(RepositoryPaths.Root, "src", project, "bin", configuration, "net10.0");
@@ -38,20 +38,23 @@ public sealed class WorkerProcess : IAsyncDisposable
             throw new InvalidOperationException($"{dll} is missing: build the solution first (dotnet build GroundedSam.Pipeline.sln).");
         }
 
-        var start = new ProcessStartInfo("dotnet", [dll])
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo("dotnet", [dll]) { WorkingDirectory = folder };
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        return new WorkerProcess(Process.Start(start)!);
+        return Start(start);
+    }
+
+    /// <summary>Starts any command, its output collected.</summary>
+    public static ProgramProcess Start(ProcessStartInfo start)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        return new ProgramProcess(Process.Start(start)!);
     }
 
     /// <summary>The exit code, or null when the process still runs after <paramref name="deadline"/>.</summary>
@@ -70,7 +73,10 @@ public sealed class WorkerProcess : IAsyncDisposable
     }
 
     /// <summary>SIGTERM, as Docker and Kubernetes stop a container.</summary>
-    public void Terminate() => _ = Kill(_process.Id, 15);
+    public void Terminate() => Signal(15);
+
+    /// <summary>SIGINT, as Ctrl-C in a terminal.</summary>
+    public void Interrupt() => Signal(2);
 
     /// <summary>SIGKILL: the process ends at once, mid-job, as a crashed or evicted worker does.</summary>
     public void KillNow() => _process.Kill(entireProcessTree: true);
@@ -85,6 +91,14 @@ public sealed class WorkerProcess : IAsyncDisposable
 
         _process.Dispose();
         Output.Dispose();
+    }
+
+    private void Signal(int signal)
+    {
+        if (Kill(_process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed with errno {Marshal.GetLastPInvokeError()}.");
+        }
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
