@@ -35,4 +35,10 @@ public enum FailureReason
 
     /// <summary>Processing this photo failed in a way no retry will change (a defect in the pipeline): report it with the photo.</summary>
     ProcessingFailed,
+
+    /// <summary>
+    /// The job came back from workers that died with it in hand (crash, out-of-memory kill) too many times: the photo
+    /// probably kills the worker, so it is quarantined instead of being handed to the next one.
+    /// </summary>
+    WorkerCrashed,
 }

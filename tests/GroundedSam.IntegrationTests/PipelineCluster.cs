@@ -216,9 +216,7 @@ internal sealed class PipelineCluster : IAsyncDisposable
         builder.Services.AddMassTransit(bus =>
         {
             bus.AddGsamDefaults(builder.Configuration);
-            bus.AddConsumer<EventLog>().ExcludeFromConfigureEndpoints();
-            bus.UsingConfiguredRabbitMq((context, rabbit) =>
-                rabbit.ReceiveEndpoint(new TemporaryEndpointDefinition(), endpoint => endpoint.ConfigureConsumer<EventLog>(context)));
+            bus.UsingConfiguredRabbitMqListener<EventLog>();
         });
         builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {

@@ -27,11 +27,12 @@ public sealed class ProgramProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <param name="project">GroundedSam.SegmentationWorker or GroundedSam.MaskMergeWorker.</param>
+    /// <param name="project">A host project under src/ or tests/: GroundedSam.SegmentationWorker, GroundedSam.MaskMergeWorker, GroundedSam.PoisonWorker.</param>
     public static ProgramProcess Start(string project, IReadOnlyDictionary<string, string?> settings)
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var folder = Path.Combine(RepositoryPaths.Root, "src", project, "bin", configuration, "net10.0");
+        var source = Directory.Exists(Path.Combine(RepositoryPaths.Root, "src", project)) ? "src" : "tests";
+        var folder = Path.Combine(RepositoryPaths.Root, source, project, "bin", configuration, "net10.0");
         var dll = Path.Combine(folder, project + ".dll");
         if (!File.Exists(dll))
         {

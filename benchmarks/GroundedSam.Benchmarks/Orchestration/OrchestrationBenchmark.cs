@@ -165,9 +165,7 @@ internal sealed class OrchestrationBenchmark(string root, TimeSpan latency, int 
         builder.Services.AddMassTransit(bus =>
         {
             bus.AddGsamDefaults(builder.Configuration);
-            bus.AddConsumer<ReadyCounter>().ExcludeFromConfigureEndpoints();
-            bus.UsingConfiguredRabbitMq((context, rabbit) =>
-                rabbit.ReceiveEndpoint(new TemporaryEndpointDefinition(), endpoint => endpoint.ConfigureConsumer<ReadyCounter>(context)));
+            bus.UsingConfiguredRabbitMqListener<ReadyCounter>();
         });
         return builder.Build();
     }

@@ -35,18 +35,14 @@ internal static class RemoteHost
         builder.Services.AddMassTransit(bus =>
         {
             bus.AddGsamDefaults(builder.Configuration);
-            if (progress is not null)
+            if (progress is null)
             {
-                bus.AddConsumer<BatchEventsConsumer>().ExcludeFromConfigureEndpoints();
+                bus.UsingConfiguredRabbitMq();
             }
-
-            bus.UsingConfiguredRabbitMq((context, rabbit) =>
+            else
             {
-                if (progress is not null)
-                {
-                    rabbit.ReceiveEndpoint(new TemporaryEndpointDefinition(), endpoint => endpoint.ConfigureConsumer<BatchEventsConsumer>(context));
-                }
-            });
+                bus.UsingConfiguredRabbitMqListener<BatchEventsConsumer>();
+            }
         });
         builder.Services.AddOptions<MassTransitHostOptions>().Configure<IOptions<RabbitMqOptions>>((host, broker) =>
         {

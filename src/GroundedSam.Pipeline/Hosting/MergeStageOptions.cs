@@ -19,6 +19,13 @@ public sealed class MergeStageOptions
     [Range(0, 20)]
     public int RetryLimit { get; set; } = 5;
 
+    /// <summary>
+    /// Runs alone a job gets after it came back from a worker that stopped with it in hand, before it is quarantined
+    /// with <c>SegmentationFailed</c> (<c>WorkerCrashed</c>). Default 2.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxIsolatedRuns { get; set; } = Segmentation.DeliveryGuard.DefaultMaxIsolatedRuns;
+
     /// <summary>Largest photo merged, in pixels: an <c>ImageSegmented</c> declaring more is refused. Default 50 MP, as the segmentation stage.</summary>
     [Range(1, int.MaxValue)]
     public long MaxPixels { get; set; } = 50_000_000;

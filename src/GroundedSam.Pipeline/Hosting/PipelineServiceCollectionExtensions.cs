@@ -68,6 +68,7 @@ public static class PipelineServiceCollectionExtensions
             return new PhotoDecoder(new ImageLimits { MaxBytes = options.MaxImageBytes, MaxPixels = options.MaxPixels });
         });
         services.TryAddSingleton<GpuGate>();
+        services.TryAddSingleton<DeliveryGuard>();
         services.TryAddSingleton(sp =>
         {
             var detector = sp.GetRequiredService<IDetector>();
@@ -89,6 +90,7 @@ public static class PipelineServiceCollectionExtensions
     {
         services.AddOptions<MergeStageOptions>().BindConfiguration(MergeStageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DeliveryGuard>();
         return services;
     }
 
@@ -117,6 +119,19 @@ public static class PipelineServiceCollectionExtensions
             configure?.Invoke(context, configurator);
             configurator.ConfigureEndpoints(context);
         });
+
+    /// <summary>
+    /// RabbitMQ from section <c>RabbitMq</c> for a bus that only listens: <typeparamref name="TConsumer"/> gets the
+    /// pipeline's events on a temporary queue of its own (deleted when the bus stops), as <c>gsam submit --wait</c>
+    /// and the test observers do.
+    /// </summary>
+    public static void UsingConfiguredRabbitMqListener<TConsumer>(this IBusRegistrationConfigurator bus)
+        where TConsumer : class, IConsumer
+    {
+        bus.AddConsumer<TConsumer>().ExcludeFromConfigureEndpoints();
+        bus.UsingConfiguredRabbitMq((context, rabbit) =>
+            rabbit.ReceiveEndpoint(new TemporaryEndpointDefinition(), endpoint => endpoint.ConfigureConsumer<TConsumer>(context)));
+    }
 
     public static IServiceCollection AddRabbitMqOptions(this IServiceCollection services)
     {

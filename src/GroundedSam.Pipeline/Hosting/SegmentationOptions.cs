@@ -36,4 +36,11 @@ public sealed class SegmentationOptions
     /// <summary>Retries of a transient failure (storage, broker) before the message goes to <c>segment-image_error</c>. Default 5.</summary>
     [Range(0, 20)]
     public int RetryLimit { get; set; } = 5;
+
+    /// <summary>
+    /// Runs alone a job gets after it came back from a worker that stopped with it in hand, before it is quarantined
+    /// with <c>SegmentationFailed</c> (<c>WorkerCrashed</c>). Default 2.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxIsolatedRuns { get; set; } = Segmentation.DeliveryGuard.DefaultMaxIsolatedRuns;
 }

@@ -17,15 +17,27 @@ namespace GroundedSam.Pipeline.Merging;
 /// A message it refuses (<see cref="MergeInput"/>, a mask that is missing, too large or not the job's PNG) ends in
 /// <see cref="SegmentationFailed"/> instead, so every job still ends.
 /// </summary>
-public sealed partial class MaskMergeConsumer(IObjectStore store, StorageLayout layout, IOptions<MergeStageOptions> limits, TimeProvider time,
-    ILogger<MaskMergeConsumer> logger) : IConsumer<ImageSegmented>
+public sealed partial class MaskMergeConsumer(IObjectStore store, StorageLayout layout, IOptions<MergeStageOptions> limits, DeliveryGuard guard,
+    TimeProvider time, ILogger<MaskMergeConsumer> logger) : IConsumer<ImageSegmented>
 {
     public async Task Consume(ConsumeContext<ImageSegmented> context)
     {
         var job = context.Message;
         try
         {
-            await MergeAsync(context, job);
+            using var lease = await guard.EnterAsync(context.ReceiveContext, job.JobId, Stage, limits.Value.ConcurrentJobs, limits.Value.MaxIsolatedRuns,
+                context.CancellationToken);
+            try
+            {
+                await MergeAsync(context, job);
+            }
+            catch (JobRejectedException)
+            {
+                await lease.FinishedAsync(context.CancellationToken);
+                throw;
+            }
+
+            await lease.FinishedAsync(context.CancellationToken);
         }
         catch (JobRejectedException ex)
         {
@@ -33,6 +45,8 @@ public sealed partial class MaskMergeConsumer(IObjectStore store, StorageLayout 
             await context.Publish(ex.ToEvent(job.JobId, job.BatchId, job.Image, time.GetUtcNow()));
         }
     }
+
+    private const string Stage = "merge";
 
     private async Task MergeAsync(ConsumeContext<ImageSegmented> context, ImageSegmented job)
     {

@@ -23,6 +23,6 @@ public sealed class MaskMergeConsumerDefinition : ConsumerDefinition<MaskMergeCo
         IConsumerConfigurator<MaskMergeConsumer> consumerConfigurator, IRegistrationContext context)
     {
         endpointConfigurator.PrefetchCount = _options.ConcurrentJobs + _options.Prefetch;
-        EndpointPolicy.Apply(endpointConfigurator, _options.RetryLimit, _broker.UseQuorumQueues);
+        EndpointPolicy.Apply(endpointConfigurator, context, _options.RetryLimit, _broker.UseQuorumQueues);
     }
 }

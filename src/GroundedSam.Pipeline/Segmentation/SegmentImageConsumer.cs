@@ -18,6 +18,7 @@ namespace GroundedSam.Pipeline.Segmentation;
 /// </summary>
 public sealed partial class SegmentImageConsumer(
     SegmentationEngine engine,
+    DeliveryGuard guard,
     IObjectStore store,
     StorageLayout layout,
     IOptions<SegmentationOptions> options,
@@ -29,7 +30,19 @@ public sealed partial class SegmentImageConsumer(
         var job = context.Message;
         try
         {
-            await SegmentAsync(context, job);
+            using var lease = await guard.EnterAsync(context.ReceiveContext, job.JobId, Stage, options.Value.ConcurrentJobs, options.Value.MaxIsolatedRuns,
+                context.CancellationToken);
+            try
+            {
+                await SegmentAsync(context, job);
+            }
+            catch (JobRejectedException)
+            {
+                await lease.FinishedAsync(context.CancellationToken);
+                throw;
+            }
+
+            await lease.FinishedAsync(context.CancellationToken);
         }
         catch (JobRejectedException ex)
         {
@@ -37,6 +50,8 @@ public sealed partial class SegmentImageConsumer(
             await context.Publish(ex.ToEvent(job.JobId, job.BatchId, job.Image, time.GetUtcNow()));
         }
     }
+
+    private const string Stage = "segmentation";
 
     private async Task SegmentAsync(ConsumeContext<SegmentImage> context, SegmentImage job)
     {

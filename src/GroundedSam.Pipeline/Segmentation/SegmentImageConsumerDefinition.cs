@@ -28,6 +28,6 @@ public sealed class SegmentImageConsumerDefinition : ConsumerDefinition<SegmentI
     {
         endpointConfigurator.PrefetchCount = _options.ConcurrentJobs + _options.Prefetch;
         endpointConfigurator.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType | RawSerializerOptions.AddTransportHeaders, isDefault: false);
-        EndpointPolicy.Apply(endpointConfigurator, _options.RetryLimit, _broker.UseQuorumQueues);
+        EndpointPolicy.Apply(endpointConfigurator, context, _options.RetryLimit, _broker.UseQuorumQueues);
     }
 }

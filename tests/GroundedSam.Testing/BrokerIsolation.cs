@@ -1,15 +1,14 @@
 using System.Net.Http.Headers;
 using System.Text;
-using GroundedSam.Testing;
 
-namespace GroundedSam.IntegrationTests;
+namespace GroundedSam.Testing;
 
 /// <summary>
 /// A virtual host of its own for each test, made and removed through RabbitMQ's management API, so that queues,
 /// exchanges and left-over messages of one test never reach another. The API is at the broker's host on port 15672
 /// (the management plugin that <c>.ci/services</c> enables), or at <c>GSAM_TEST_RABBITMQ_MANAGEMENT</c>.
 /// </summary>
-internal sealed class BrokerIsolation : IAsyncDisposable
+public sealed class BrokerIsolation : IAsyncDisposable
 {
     private readonly HttpClient _http;
     private readonly string _vhost;
@@ -62,6 +61,17 @@ internal sealed class BrokerIsolation : IAsyncDisposable
         return json.RootElement.TryGetProperty("messages", out var messages) && messages.ValueKind == System.Text.Json.JsonValueKind.Number
             ? messages.GetInt32()
             : 0;
+    }
+
+    /// <summary>Every queue of this virtual host with the messages in it (ready and unacknowledged).</summary>
+    public async Task<IReadOnlyDictionary<string, int>> QueuesAsync()
+    {
+        using var response = await _http.GetAsync($"api/queues/{_vhost}");
+        response.EnsureSuccessStatusCode();
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.EnumerateArray().ToDictionary(
+            queue => queue.GetProperty("name").GetString()!,
+            queue => queue.TryGetProperty("messages", out var messages) && messages.ValueKind == System.Text.Json.JsonValueKind.Number ? messages.GetInt32() : 0);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,17 @@
+using GroundedSam.Inference.GroundingDino;
+using GroundedSam.Inference.Models;
+using GroundedSam.Inference.Onnx;
+using GroundedSam.Pipeline.Hosting;
+using GroundedSam.PoisonWorker;
+using Microsoft.Extensions.Options;
+
+// The segmentation worker exactly as its Program.cs builds it, with one difference registered first: a photo of
+// PoisonDetector.Size pixels kills the process, as a native crash in a decoder or a model would.
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddSingleton<IDetector>(services =>
+{
+    var models = new ModelPaths(services.GetRequiredService<IOptions<ModelsOptions>>().Value.Folder);
+    return new PoisonDetector(GroundingDinoDetector.Open(models.GroundingDino, models.Vocabulary, services.GetRequiredService<OnnxSessionFactory>()));
+});
+builder.AddWorkerDefaults().AddSegmentationWorker();
+return WorkerHost.Run(builder);
