@@ -7,13 +7,18 @@ namespace GroundedSam.TinyModels;
 /// [B,P,N], <c>input_boxes</c> f32 [B,M,4] (1024 frame) and the embeddings, and returns three candidate masks per
 /// box as 256×256 logits: candidate 0 empty, candidate 1 exactly the box (+10 at grid cells whose centre
 /// (i + 0.5)·4 lies in the box, −10 elsewhere), candidate 2 the whole frame, with <c>iou_scores</c> 0.60, 0.95,
-/// 0.30: whoever picks the best-IoU candidate gets the box.
+/// 0.30: whoever picks the best-IoU candidate gets the box. A prompt with points beside its box (a point axis longer
+/// than 0, as a caller that pads box prompts with its own not-a-point sends) gets <c>iou_scores</c> 0.60, 0.10, 0.30
+/// instead, so its best candidate is the empty mask: feeding the reference's box-only prompt is visible in the masks.
 /// </summary>
 public static class TinySegmenter
 {
     public const int Size = 1024;
     public const int LowRes = 256;
     public static readonly float[] IouScores = [0.60f, 0.95f, 0.30f];
+
+    /// <summary>The scores when the prompt carries points beside its box: the empty candidate wins.</summary>
+    public static readonly float[] PointPromptIouScores = [0.60f, 0.10f, 0.30f];
 
     public static byte[] BuildEncoder()
     {
@@ -78,7 +83,10 @@ public static class TinySegmenter
         // [B,M] from the boxes' shape, then one row of scores per box.
         var batchAndBoxes = g.Node("Slice", [g.Node("Shape", ["input_boxes"]), g.Longs([0], 1), g.Longs([2], 1)]);
         var perBox = g.Node("Concat", [batchAndBoxes, g.Longs([1], 1)], ("axis", 0L));
-        g.NodeTo("Expand", [g.Floats(IouScores, 1, 1, 3), g.Node("Concat", [batchAndBoxes, g.Longs([3], 1)], ("axis", 0L))], "iou_scores");
+        var pointCount = g.Node("Slice", [g.Node("Shape", ["input_points"]), g.Longs([2], 1), g.Longs([3], 1)]);
+        var hasPoints = g.Node("Greater", [pointCount, g.Longs([0], 1)]);
+        var scores = g.Node("Where", [hasPoints, g.Floats(PointPromptIouScores, 1, 1, 3), g.Floats(IouScores, 1, 1, 3)]);
+        g.NodeTo("Expand", [scores, g.Node("Concat", [batchAndBoxes, g.Longs([3], 1)], ("axis", 0L))], "iou_scores");
         g.NodeTo("Expand", [g.Scalar(5f), perBox], "object_score_logits");
         return g.ToModel();
     }

@@ -17,7 +17,7 @@ public static class InstanceSelector
             .Where(d => d.Score >= policy.MinScore)
             .Where(d => policy.Region is null || policy.Region.Contains(d.Box, imageWidth, imageHeight))
             .OrderByDescending(d => d.Score)
-            .Select(d => new Group(d.CategoryIndex, d.Label, d.Score, d.Box, 1))
+            .Select(d => new Group(d.CategoryIndex, d.Label, d.Score, d.Box, d.PromptBox, 1))
             .ToList();
 
         if (policy.MergeSameLabel)
@@ -47,7 +47,7 @@ public static class InstanceSelector
             {
                 var c = ranked[i];
                 var key = keys[c.Label];
-                instances.Add(new DetectedInstance($"{key}-{i + 1}", c.Label, key, c.Score, c.Box, c.Parts));
+                instances.Add(new DetectedInstance($"{key}-{i + 1}", c.Label, key, c.Score, c.Box, c.Parts) { PromptBox = c.PromptBox });
             }
         }
 
@@ -117,7 +117,7 @@ public static class InstanceSelector
                 }
 
                 var k = kept[index];
-                kept[index] = k with { Box = k.Box.Union(candidate.Box), Parts = k.Parts + candidate.Parts };
+                kept[index] = k with { Box = k.Box.Union(candidate.Box), PromptBox = k.PromptBox.Union(candidate.PromptBox), Parts = k.Parts + candidate.Parts };
                 merged = true;
             }
 
@@ -142,5 +142,5 @@ public static class InstanceSelector
         return kept;
     }
 
-    private sealed record Group(int Category, string Label, float Score, Box Box, int Parts);
+    private sealed record Group(int Category, string Label, float Score, Box Box, Box PromptBox, int Parts);
 }

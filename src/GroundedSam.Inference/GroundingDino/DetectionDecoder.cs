@@ -7,7 +7,7 @@ namespace GroundedSam.Inference.GroundingDino;
 /// whose best token probability exceeds the box threshold, give it the one category whose span holds that best
 /// token, provided a token of that span passes the text threshold, and convert cxcywh to xyxy pixels. Two
 /// deliberate departures, both documented: the label is the category as written in the prompt (never a fragment
-/// such as "##mat" or a merge such as "car tire"), and boxes are clipped to the image.
+/// such as "##mat" or a merge such as "car tire"), and the reported boxes are clipped to the image (the prompt boxes are not).
 /// </summary>
 public static class DetectionDecoder
 {
@@ -49,10 +49,11 @@ public static class DetectionDecoder
             }
 
             var b = boxes.Slice(q * 4, 4);
-            var box = Box.FromNormalizedCenter(b[0], b[1], b[2], b[3], imageWidth, imageHeight).ClipTo(imageWidth, imageHeight);
+            var decoded = Box.FromNormalizedCenter(b[0], b[1], b[2], b[3], imageWidth, imageHeight);
+            var box = decoded.ClipTo(imageWidth, imageHeight);
             if (box.Area > 0)
             {
-                detections.Add(new Detection(segment, prompt.Prompt.Segments[segment], score, box));
+                detections.Add(new Detection(segment, prompt.Prompt.Segments[segment], score, box) { PromptBox = decoded });
             }
         }
 

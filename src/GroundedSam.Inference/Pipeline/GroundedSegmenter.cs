@@ -60,7 +60,7 @@ public sealed class GroundedSegmenter(IDetector detector, ISegmenter segmenter, 
         var detect = clock.Elapsed;
 
         clock.Restart();
-        var predictions = segmenter.Segment(photo.SegmenterInput, [.. instances.Select(i => i.Box)]);
+        var predictions = segmenter.Segment(photo.SegmenterInput, [.. instances.Select(i => i.PromptBox)]);
         return new ModelOutput(instances, predictions, detect, clock.Elapsed);
     }
 

@@ -2,6 +2,7 @@ using GroundedSam.Inference.Detections;
 using GroundedSam.Inference.Imaging;
 using GroundedSam.Inference.Onnx;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -10,8 +11,10 @@ namespace GroundedSam.Inference.Sam2;
 /// <summary>
 /// SAM 2 as the reference's <c>SAM2ImagePredictor.predict(box=…, multimask_output=False)</c> uses it (spec §1.7,
 /// §1.8): the photo stretched to 1024×1024, the encoder run once, then the decoder once for all boxes. Each box is
-/// its two corners in the 1024 frame with labels 2 and 3 (the export's <c>input_boxes</c>), plus one padding point
-/// with label −1, as the reference pads a box-only prompt; the graph adds the +0.5 pixel-centre shift itself.
+/// its two corners in the 1024 frame (the export's <c>input_boxes</c>; the graph labels them 2 and 3 and adds the
+/// +0.5 pixel-centre shift itself) and no point: <c>input_points</c> and <c>input_labels</c> have an empty point
+/// axis, as transformers.js feeds a box-only prompt (<c>models/sam2/modeling_sam2.js</c>); the export's prompt encoder
+/// then adds the one not-a-point token the reference pads a box prompt with, so the decoder sees three sparse tokens.
 /// </summary>
 public sealed class Sam2Segmenter : ISegmenter
 {
@@ -116,10 +119,9 @@ public sealed class Sam2Segmenter : ISegmenter
             corners[(i * 4) + 3] = b.Y2 * sy;
         }
 
-        var labels = new long[n];
-        Array.Fill(labels, -1L);
-        using var points = OrtValue.CreateTensorValueFromMemory(new float[n * 2], [1, n, 1, 2]);
-        using var pointLabels = OrtValue.CreateTensorValueFromMemory(labels, [1, n, 1]);
+        // An empty point axis: a padding point of our own would be a fourth sparse token beside the export's.
+        using var points = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, TensorElementType.Float, [1, n, 0, 2]);
+        using var pointLabels = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, TensorElementType.Int64, [1, n, 0]);
         using var boxValue = OrtValue.CreateTensorValueFromMemory(corners, [1, n, 4]);
         var feeds = new Dictionary<string, OrtValue>
         {

@@ -65,6 +65,34 @@ public sealed class GroundedSegmenterTests(TinyPipeline tiny) : IClassFixture<Ti
     }
 
     [Fact]
+    public void Segment_BoxCrossingThePhotosEdge_PromptsSamUnclippedAndReportsItClipped()
+    {
+        // The designed mouse-1 (centre 0.95, 0.95, size 0.2) reaches 5 % past the right and bottom edges; the reference
+        // prompts SAM 2 with the box as decoded.
+        var recording = new CountingSegmenter(tiny.Segmenter);
+        var pipeline = new GroundedSegmenter(tiny.Detector, recording, new PhotoDecoder());
+
+        var result = pipeline.Segment(Photos.Jpeg(640, 480), new SegmentationRequest(DeskPrompt));
+
+        var mouse = result.Instances.Single(i => i.InstanceId == "mouse-1");
+        Assert.Equal(new Box(544, 408, 640, 480), Round(mouse.Detection.Box));
+        Assert.Equal(new Box(544, 408, 672, 504), Round(mouse.Detection.PromptBox));
+        Assert.Contains(new Box(544, 408, 672, 504), recording.Boxes.Select(Round));
+        Assert.DoesNotContain(new Box(544, 408, 640, 480), recording.Boxes.Select(Round));
+    }
+
+    [Fact]
+    public void Segment_BoxOnlyPrompt_FeedsNoPointsSoEveryMaskIsTheBoxCandidate()
+    {
+        // The tiny decoder scores the box candidate 0.95 only when the point axis is empty (the reference's box-only
+        // prompt); with a padding point of our own the empty candidate would win.
+        var result = tiny.Pipeline.Segment(Photos.Jpeg(640, 480), new SegmentationRequest(DeskPrompt));
+
+        Assert.All(result.Instances, i => Assert.Equal(0.95f, i.MaskScore, 3));
+        Assert.All(result.Instances, i => Assert.True(i.Area > 0, i.InstanceId));
+    }
+
+    [Fact]
     public void Segment_RegionExcludesBorder_DropsNeighboursMouse()
     {
         var request = new SegmentationRequest(DeskPrompt)
@@ -93,6 +121,8 @@ public sealed class GroundedSegmenterTests(TinyPipeline tiny) : IClassFixture<Ti
     {
         public List<int> BoxCounts { get; } = [];
 
+        public List<Box> Boxes { get; } = [];
+
         public SegmenterInput Prepare(Image<Rgb24> image) => inner.Prepare(image);
 
         public IReadOnlyList<MaskPrediction> Segment(SegmenterInput input, IReadOnlyList<Box> boxes)
@@ -100,6 +130,7 @@ public sealed class GroundedSegmenterTests(TinyPipeline tiny) : IClassFixture<Ti
             if (boxes.Count > 0)
             {
                 BoxCounts.Add(boxes.Count);
+                Boxes.AddRange(boxes);
             }
 
             return inner.Segment(input, boxes);
