@@ -17,7 +17,7 @@ public static class InstanceSelector
             .Where(d => d.Score >= policy.MinScore)
             .Where(d => policy.Region is null || policy.Region.Contains(d.Box, imageWidth, imageHeight))
             .OrderByDescending(d => d.Score)
-            .Select(d => new Group(d.CategoryIndex, d.Label, d.Score, d.Box, d.PromptBox, 1))
+            .Select(d => new Group(d.CategoryIndex, d.Label, d.Score, d.Box, [d.PromptBox]))
             .ToList();
 
         if (policy.MergeSameLabel)
@@ -47,7 +47,7 @@ public static class InstanceSelector
             {
                 var c = ranked[i];
                 var key = keys[c.Label];
-                instances.Add(new DetectedInstance($"{key}-{i + 1}", c.Label, key, c.Score, c.Box, c.Parts) { PromptBox = c.PromptBox });
+                instances.Add(new DetectedInstance($"{key}-{i + 1}", c.Label, key, c.Score, c.Box, c.PromptBoxes.Count) { PromptBoxes = c.PromptBoxes });
             }
         }
 
@@ -99,6 +99,8 @@ public static class InstanceSelector
 
     // Greedy, best score first: a box joins the first kept group of its label it overlaps enough; the group's box
     // grows to the union, which can make it overlap groups it did not before, so passes repeat until nothing merges.
+    // The grouping is decided on boxes, but SAM 2 is still prompted with each part's own box and the parts' masks are
+    // unioned afterwards (GroundedSegmenter): a union box would be a prompt the detector never produced.
     private static List<Group> MergeSameLabel(List<Group> groups, DetectionPolicy policy)
     {
         bool merged;
@@ -117,7 +119,7 @@ public static class InstanceSelector
                 }
 
                 var k = kept[index];
-                kept[index] = k with { Box = k.Box.Union(candidate.Box), PromptBox = k.PromptBox.Union(candidate.PromptBox), Parts = k.Parts + candidate.Parts };
+                kept[index] = k with { Box = k.Box.Union(candidate.Box), PromptBoxes = [.. k.PromptBoxes, .. candidate.PromptBoxes] };
                 merged = true;
             }
 
@@ -142,5 +144,5 @@ public static class InstanceSelector
         return kept;
     }
 
-    private sealed record Group(int Category, string Label, float Score, Box Box, Box PromptBox, int Parts);
+    private sealed record Group(int Category, string Label, float Score, Box Box, IReadOnlyList<Box> PromptBoxes);
 }

@@ -60,7 +60,7 @@ public sealed class GroundedSegmenter(IDetector detector, ISegmenter segmenter, 
         var detect = clock.Elapsed;
 
         clock.Restart();
-        var predictions = segmenter.Segment(photo.SegmenterInput, [.. instances.Select(i => i.PromptBox)]);
+        var predictions = segmenter.Segment(photo.SegmenterInput, [.. instances.SelectMany(i => i.PromptBoxes)]);
         return new ModelOutput(instances, predictions, detect, clock.Elapsed);
     }
 
@@ -74,15 +74,26 @@ public sealed class GroundedSegmenter(IDetector detector, ISegmenter segmenter, 
         return new SegmentationResult(width, height, photo.DetectorInput.Prompt.Prompt, segmented, timings);
     }
 
-    /// <summary>Each instance's low-resolution prediction to a full-size mask; instances in parallel.</summary>
+    /// <summary>
+    /// Each instance's low-resolution predictions, one per part, to a full-size mask (the union of its parts' masks;
+    /// its mask score is its best-scored part's); instances in parallel.
+    /// </summary>
     internal static SegmentedInstance[] Upsample(IReadOnlyList<DetectedInstance> instances, IReadOnlyList<MaskPrediction> predictions, int width, int height)
     {
+        var first = new int[instances.Count];
+        for (int i = 1, next = 0; i < instances.Count; i++)
+        {
+            next += instances[i - 1].PromptBoxes.Count;
+            first[i] = next;
+        }
+
         var segmented = new SegmentedInstance[instances.Count];
         Parallel.For(0, instances.Count, i =>
         {
-            var p = predictions[i];
-            var mask = MaskUpsampler.Upsample(p.Logits, p.Width, p.Height, width, height);
-            segmented[i] = new SegmentedInstance(instances[i], mask, p.Score, mask.Area());
+            var parts = Enumerable.Range(first[i], instances[i].PromptBoxes.Count)
+                .Select(j => MaskUpsampler.Upsample(predictions[j].Logits, predictions[j].Width, predictions[j].Height, width, height)).ToList();
+            var mask = parts.Count == 1 ? parts[0] : BinaryMask.Union(width, height, parts);
+            segmented[i] = new SegmentedInstance(instances[i], mask, predictions[first[i]].Score, mask.Area());
         });
         return segmented;
     }

@@ -20,6 +20,8 @@ public sealed class DinoImageSizeTests
     [InlineData(3000, 1000, 1332, 444)] // round(1333/3) = round(444.33) = 444, int(444·3000/1000) = 1332
     [InlineData(1000, 3000, 444, 1332)]
     [InlineData(20, 10, 1332, 666)] // upscaled the same way as a large 2:1 photo
+    [InlineData(6000, 200, 1320, 44)] // round(1333/30) = 44, int(44·30) = 1320; Hugging Face's rule gives 1333×44 (README)
+    [InlineData(3000, 1, 3000, 1)] // a 1-pixel strip: the short side would round to 0 (the reference fails); it stays 1, so the photo is left alone
     public void Compute_Size_FollowsTheReferenceRule(int width, int height, int expectedWidth, int expectedHeight)
     {
         Assert.Equal((expectedWidth, expectedHeight), DinoImageSize.Compute(width, height));

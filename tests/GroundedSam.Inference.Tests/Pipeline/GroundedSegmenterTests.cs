@@ -1,4 +1,5 @@
 using GroundedSam.Inference.Detections;
+using GroundedSam.Inference.GroundingDino;
 using GroundedSam.Inference.Imaging;
 using GroundedSam.Inference.Masks;
 using GroundedSam.Inference.Pipeline;
@@ -61,7 +62,30 @@ public sealed class GroundedSegmenterTests(TinyPipeline tiny) : IClassFixture<Ti
         pipeline.Segment(Photos.Jpeg(320, 240), new SegmentationRequest("lamp"));
         pipeline.Segment(Photos.Jpeg(320, 240), new SegmentationRequest(DeskPrompt));
 
-        Assert.Equal([5], counting.BoxCounts);
+        // Five objects, six prompts: monitor-1 was found in two parts, and each part is prompted with its own box.
+        Assert.Equal([6], counting.BoxCounts);
+    }
+
+    [Fact]
+    public void Segment_ObjectFoundInTwoOverlappingParts_PromptsEachPartAndUnionsTheirMasks()
+    {
+        // Two monitor boxes that overlap enough to be one object (IoU 0.6): SAM 2 is prompted with each box the detector
+        // produced, not with their union, and the object's mask is the union of the parts' masks.
+        var left = new Box(100, 100, 300, 300);
+        var right = new Box(160, 160, 360, 360);
+        var detector = new FixedDetector(tiny.Detector, [new Detection(0, "monitor", 0.9f, left), new Detection(0, "monitor", 0.8f, right)]);
+        var recording = new CountingSegmenter(tiny.Segmenter);
+        var pipeline = new GroundedSegmenter(detector, recording, new PhotoDecoder());
+
+        var result = pipeline.Segment(Photos.Jpeg(640, 480), new SegmentationRequest("monitor") { Policy = new DetectionPolicy { MergeIoU = 0.3f } });
+
+        var monitor = Assert.Single(result.Instances);
+        Assert.Equal(2, monitor.Detection.Parts);
+        Assert.Equal(new Box(100, 100, 360, 360), monitor.Detection.Box);
+        Assert.Equal([left, right], recording.Boxes);
+        var both = BinaryMask.Union(640, 480, [BoxMask(left), BoxMask(right)]);
+        Assert.True(Agreement(monitor.Mask, both) > 0.99, "the mask is not the union of the parts' masks");
+        Assert.True(monitor.Area < new Box(100, 100, 360, 360).Area * 0.9, "the mask covers the union box's empty corners");
     }
 
     [Fact]
@@ -76,7 +100,7 @@ public sealed class GroundedSegmenterTests(TinyPipeline tiny) : IClassFixture<Ti
 
         var mouse = result.Instances.Single(i => i.InstanceId == "mouse-1");
         Assert.Equal(new Box(544, 408, 640, 480), Round(mouse.Detection.Box));
-        Assert.Equal(new Box(544, 408, 672, 504), Round(mouse.Detection.PromptBox));
+        Assert.Equal([new Box(544, 408, 672, 504)], mouse.Detection.PromptBoxes.Select(Round));
         Assert.Contains(new Box(544, 408, 672, 504), recording.Boxes.Select(Round));
         Assert.DoesNotContain(new Box(544, 408, 640, 480), recording.Boxes.Select(Round));
     }
@@ -115,6 +139,36 @@ public sealed class GroundedSegmenterTests(TinyPipeline tiny) : IClassFixture<Ti
         var result = tiny.Pipeline.Segment(Photos.Jpeg(640, 480), request);
 
         Assert.Equal(3, result.Instances.Count(i => i.Label == "monitor"));
+    }
+
+    private static BinaryMask BoxMask(Box box)
+    {
+        var mask = new BinaryMask(640, 480);
+        for (var y = (int)box.Y1; y < (int)box.Y2; y++)
+        {
+            for (var x = (int)box.X1; x < (int)box.X2; x++)
+            {
+                mask.Pixels[(y * 640) + x] = BinaryMask.On;
+            }
+        }
+
+        return mask;
+    }
+
+    private static double Agreement(BinaryMask a, BinaryMask b) => (double)a.Pixels.Zip(b.Pixels).Count(p => p.First == p.Second) / a.Pixels.Length;
+
+    /// <summary>The tiny detector's tokenizer and preprocessing, with detections chosen by the test.</summary>
+    private sealed class FixedDetector(IDetector inner, IReadOnlyList<Detection> detections) : IDetector
+    {
+        public PromptTokenizer Tokenizer => inner.Tokenizer;
+
+        public DetectorInput Prepare(Image<Rgb24> image, TokenizedPrompt prompt) => inner.Prepare(image, prompt);
+
+        public IReadOnlyList<Detection> Detect(DetectorInput input, DetectionThresholds thresholds) => detections;
+
+        public void Dispose()
+        {
+        }
     }
 
     private sealed class CountingSegmenter(ISegmenter inner) : ISegmenter
