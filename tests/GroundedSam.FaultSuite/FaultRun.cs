@@ -80,9 +80,18 @@ internal static class FaultRun
         }
 
         problems.AddRange(left.Where(q => q.Value > 0).Select(q => $"left: {q.Value} message(s) in {q.Key}"));
-        var times = ledger.Times.ToList();
-        var recovery = faults.Faults.Select(f => times.Where(t => t >= f.End).DefaultIfEmpty().Min() is var next && next != default ? next - f.End : (TimeSpan?)null)
-            .Where(r => r is not null).DefaultIfEmpty().Max();
+        // For each fault, the wait from its end to the next job ending; faults after the last ending do not count.
+        var times = ledger.Times.Order().ToList();
+        TimeSpan? recovery = null;
+        foreach (var fault in faults.Faults)
+        {
+            var next = times.FindIndex(t => t >= fault.End);
+            if (next >= 0 && (recovery is null || times[next] - fault.End > recovery))
+            {
+                recovery = times[next] - fault.End;
+            }
+        }
+
         return new ScenarioResult(scenario.Name, scenario.Description, plan.Count, plan.Count - lost.Count, lost.Count, ledger.Duplicates, wrong.Count, incomplete,
             left.Values.Sum(), recovery, duration, faults.Faults.Count, fleet.Restarts, problems);
     }

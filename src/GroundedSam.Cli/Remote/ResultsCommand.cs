@@ -87,15 +87,10 @@ internal static class ResultsCommand
             throw new InvalidDataException($"The manifest of batch {batchId} is {info.Size:N0} bytes, over the {BatchManifest.MaxBytes:N0}-byte limit.");
         }
 
-        using var buffer = new MemoryStream();
-        await using (var limited = new SizeLimitedStream(buffer, info.Size))
-        {
-            await store.GetAsync(key, limited, cancellationToken);
-        }
-
+        var json = await store.ReadBytesAsync(key, info.Size, cancellationToken);
         try
         {
-            var manifest = BatchManifest.Parse(buffer.ToArray());
+            var manifest = BatchManifest.Parse(json);
             return manifest.BatchId == batchId ? manifest
                 : throw new InvalidDataException($"The manifest at {key} belongs to batch {manifest.BatchId}, not {batchId}.");
         }

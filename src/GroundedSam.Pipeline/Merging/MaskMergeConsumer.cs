@@ -25,19 +25,8 @@ public sealed partial class MaskMergeConsumer(IObjectStore store, StorageLayout 
         var job = context.Message;
         try
         {
-            using var lease = await guard.EnterAsync(context.ReceiveContext, job.JobId, Stage, limits.Value.ConcurrentJobs, limits.Value.MaxIsolatedRuns,
-                context.CancellationToken);
-            try
-            {
-                await MergeAsync(context, job);
-            }
-            catch (JobRejectedException)
-            {
-                await lease.FinishedAsync(context.CancellationToken);
-                throw;
-            }
-
-            await lease.FinishedAsync(context.CancellationToken);
+            await guard.RunAsync(context.ReceiveContext, job.JobId, Stage, limits.Value.ConcurrentJobs, limits.Value.MaxIsolatedRuns,
+                () => MergeAsync(context, job), context.CancellationToken);
         }
         catch (JobRejectedException ex)
         {
@@ -87,12 +76,10 @@ public sealed partial class MaskMergeConsumer(IObjectStore store, StorageLayout 
     // At most the bytes a mask of the photo's size can take, then our strict PNG reader: a bomb or a photo is refused.
     private async Task<BinaryMask> ReadMaskAsync(ImageSegmented job, ObjectRef mask, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
         try
         {
-            await using var limited = new SizeLimitedStream(buffer, MergeInput.MaxMaskBytes(job));
-            await store.GetAsync(mask, limited, cancellationToken);
-            return MaskPng.Read(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), job.Width, job.Height);
+            var png = await store.ReadBytesAsync(mask, MergeInput.MaxMaskBytes(job), cancellationToken);
+            return MaskPng.Read(png, job.Width, job.Height);
         }
         catch (Exception ex) when (ex is ObjectNotFoundException or ObjectTooLargeException or InvalidDataException)
         {

@@ -24,11 +24,29 @@ public sealed class DeliveryGuard(IObjectStore store, StorageLayout layout) : ID
     private readonly ConcurrentDictionary<string, JobIsolation> _stages = new();
 
     /// <summary>
-    /// Waits until the job may run (alone, when it is a suspect) and counts an isolated run; throws
-    /// <see cref="JobRejectedException"/> when the suspect has had its isolated runs. Dispose the lease when the job ends.
+    /// Runs <paramref name="work"/> when the job may run (alone, when it is a suspect), counting an isolated run first;
+    /// throws <see cref="JobRejectedException"/> when the suspect has had its isolated runs. A job that ended, well or
+    /// for good, clears its count; a transient failure keeps it.
     /// </summary>
     /// <param name="capacity">Jobs the stage runs at once (its <c>ConcurrentJobs</c>).</param>
-    public async Task<Lease> EnterAsync(ReceiveContext receive, Guid jobId, string stage, int capacity, int maxIsolatedRuns, CancellationToken cancellationToken)
+    public async Task RunAsync(ReceiveContext receive, Guid jobId, string stage, int capacity, int maxIsolatedRuns, Func<Task> work,
+        CancellationToken cancellationToken)
+    {
+        using var lease = await EnterAsync(receive, jobId, stage, capacity, maxIsolatedRuns, cancellationToken);
+        try
+        {
+            await work();
+        }
+        catch (JobRejectedException)
+        {
+            await lease.FinishedAsync(cancellationToken);
+            throw;
+        }
+
+        await lease.FinishedAsync(cancellationToken);
+    }
+
+    private async Task<Lease> EnterAsync(ReceiveContext receive, Guid jobId, string stage, int capacity, int maxIsolatedRuns, CancellationToken cancellationToken)
     {
         var isolation = _stages.GetOrAdd(stage, _ => new JobIsolation(capacity));
         if (!receive.Redelivered || jobId == Guid.Empty)
@@ -77,22 +95,21 @@ public sealed class DeliveryGuard(IObjectStore store, StorageLayout layout) : ID
 
     private async Task<int> ReadAsync(ObjectRef counter, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
+        byte[] text;
         try
         {
-            await using var limited = new SizeLimitedStream(buffer, 32);
-            await store.GetAsync(counter, limited, cancellationToken);
+            text = await store.ReadBytesAsync(counter, 32, cancellationToken);
         }
         catch (Exception ex) when (ex is ObjectNotFoundException or ObjectTooLargeException)
         {
             return 0;
         }
 
-        return int.TryParse(Encoding.ASCII.GetString(buffer.ToArray()), NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : 0;
+        return int.TryParse(Encoding.ASCII.GetString(text), NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : 0;
     }
 
     /// <summary>A job's place on its worker; <see cref="FinishedAsync"/> once it ended well or for good.</summary>
-    public sealed class Lease(IObjectStore store, IDisposable slot, ObjectRef? counter) : IDisposable
+    private sealed class Lease(IObjectStore store, IDisposable slot, ObjectRef? counter) : IDisposable
     {
         /// <summary>The job ended (a result or a refusal): an isolated run's count starts again from zero.</summary>
         public Task FinishedAsync(CancellationToken cancellationToken) =>

@@ -20,11 +20,10 @@ public static class PhotoDownload
             throw TooLarge(image, maxBytes);
         }
 
-        using var buffer = new MemoryStream((int)info.Size);
+        byte[] bytes;
         try
         {
-            await using var limited = new SizeLimitedStream(buffer, maxBytes);
-            await store.GetAsync(image, limited, cancellationToken);
+            bytes = await store.ReadBytesAsync(image, maxBytes, cancellationToken, (int)info.Size);
         }
         catch (ObjectNotFoundException ex)
         {
@@ -35,7 +34,7 @@ public static class PhotoDownload
             throw TooLarge(image, maxBytes, ex);
         }
 
-        return (buffer.ToArray(), clock.Elapsed);
+        return (bytes, clock.Elapsed);
     }
 
     private static JobRejectedException TooLarge(ObjectRef image, long maxBytes, Exception? inner = null) => new(FailureReason.ImageTooLarge,

@@ -30,19 +30,8 @@ public sealed partial class SegmentImageConsumer(
         var job = context.Message;
         try
         {
-            using var lease = await guard.EnterAsync(context.ReceiveContext, job.JobId, Stage, options.Value.ConcurrentJobs, options.Value.MaxIsolatedRuns,
-                context.CancellationToken);
-            try
-            {
-                await SegmentAsync(context, job);
-            }
-            catch (JobRejectedException)
-            {
-                await lease.FinishedAsync(context.CancellationToken);
-                throw;
-            }
-
-            await lease.FinishedAsync(context.CancellationToken);
+            await guard.RunAsync(context.ReceiveContext, job.JobId, Stage, options.Value.ConcurrentJobs, options.Value.MaxIsolatedRuns,
+                () => SegmentAsync(context, job), context.CancellationToken);
         }
         catch (JobRejectedException ex)
         {

@@ -182,8 +182,11 @@ internal ref struct EntropyReader
         }
     }
 
-    // The 0xFF of the next marker at or after position (not a stuffed 0xFF00), or the end of the data.
-    private static int NextMarker(ReadOnlySpan<byte> data, int position)
+    /// <summary>
+    /// The 0xFF of the next marker at or after <paramref name="position"/> (not a stuffed 0xFF00; fill bytes and stray
+    /// bytes passed over), or the end of the data. Used between segments as well as inside scans.
+    /// </summary>
+    internal static int NextMarker(ReadOnlySpan<byte> data, int position)
     {
         while (true)
         {

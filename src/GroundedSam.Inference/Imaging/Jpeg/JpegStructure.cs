@@ -34,7 +34,7 @@ internal static class JpegStructure
         var p = 2;
         while (true)
         {
-            p = NextMarker(data, p);
+            p = EntropyReader.NextMarker(data, p);
             if (p + 1 >= data.Length)
             {
                 throw Truncated(data.Length);
@@ -170,34 +170,6 @@ internal static class JpegStructure
         {
             throw new ImageRejectedException(ImageProblem.UnsupportedFormat, $"{ex.Message} Save the photo again as a plain JPEG.");
         }
-    }
-
-    // The 0xFF of the next marker at or after position, fill bytes and stray bytes between segments passed over.
-    private static int NextMarker(ReadOnlySpan<byte> data, int position)
-    {
-        while (position < data.Length)
-        {
-            var next = data[position..].IndexOf((byte)0xFF);
-            if (next < 0)
-            {
-                return data.Length;
-            }
-
-            position += next;
-            while (position + 1 < data.Length && data[position + 1] == 0xFF)
-            {
-                position++;
-            }
-
-            if (position + 1 >= data.Length || data[position + 1] != 0x00)
-            {
-                return position;
-            }
-
-            position += 2;
-        }
-
-        return data.Length;
     }
 
     private static ImageRejectedException Unreadable(string message) => new(ImageProblem.Unreadable, message);
