@@ -199,13 +199,8 @@ internal static class FaultRun
             ["RabbitMq:Username"] = endpoint.UserName,
             ["RabbitMq:Password"] = endpoint.Password,
         });
-        builder.Services.AddRabbitMqOptions();
         builder.Services.AddSingleton(ledger);
-        builder.Services.AddMassTransit(bus =>
-        {
-            bus.AddGsamDefaults(builder.Configuration);
-            bus.UsingConfiguredRabbitMqListener<JobLedger>();
-        });
+        builder.Services.AddPipelineListener<JobLedger>(builder.Configuration);
         builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {
             o.WaitUntilStarted = true;

@@ -211,13 +211,8 @@ internal sealed class PipelineCluster : IAsyncDisposable
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(configuration);
-        builder.Services.AddRabbitMqOptions();
         builder.Services.AddSingleton<EventLog>();
-        builder.Services.AddMassTransit(bus =>
-        {
-            bus.AddGsamDefaults(builder.Configuration);
-            bus.UsingConfiguredRabbitMqListener<EventLog>();
-        });
+        builder.Services.AddPipelineListener<EventLog>(builder.Configuration);
         builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {
             o.WaitUntilStarted = true;

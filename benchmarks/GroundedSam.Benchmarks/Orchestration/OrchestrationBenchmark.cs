@@ -160,13 +160,8 @@ internal sealed class OrchestrationBenchmark(string root, TimeSpan latency, int 
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(configuration);
-        builder.Services.AddRabbitMqOptions();
         builder.Services.AddSingleton(ready);
-        builder.Services.AddMassTransit(bus =>
-        {
-            bus.AddGsamDefaults(builder.Configuration);
-            bus.UsingConfiguredRabbitMqListener<ReadyCounter>();
-        });
+        builder.Services.AddPipelineListener<ReadyCounter>(builder.Configuration);
         return builder.Build();
     }
 

@@ -9,6 +9,7 @@ using GroundedSam.Pipeline.Merging;
 using GroundedSam.Pipeline.Segmentation;
 using GroundedSam.Storage;
 using MassTransit;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -131,6 +132,22 @@ public static class PipelineServiceCollectionExtensions
         bus.AddConsumer<TConsumer>().ExcludeFromConfigureEndpoints();
         bus.UsingConfiguredRabbitMq((context, rabbit) =>
             rabbit.ReceiveEndpoint(new TemporaryEndpointDefinition(), endpoint => endpoint.ConfigureConsumer<TConsumer>(context)));
+    }
+
+    /// <summary>
+    /// A bus that only listens, for observers of the pipeline's events: the RabbitMQ options from
+    /// <paramref name="configuration"/>, the house defaults and <typeparamref name="TConsumer"/> on a temporary queue.
+    /// </summary>
+    public static IServiceCollection AddPipelineListener<TConsumer>(this IServiceCollection services, IConfiguration configuration)
+        where TConsumer : class, IConsumer
+    {
+        services.AddRabbitMqOptions();
+        services.AddMassTransit(bus =>
+        {
+            bus.AddGsamDefaults(configuration);
+            bus.UsingConfiguredRabbitMqListener<TConsumer>();
+        });
+        return services;
     }
 
     public static IServiceCollection AddRabbitMqOptions(this IServiceCollection services)
