@@ -38,6 +38,11 @@ internal sealed class JobOptions
 
     public Option<float?> NmsIoU { get; } = new("--nms-iou") { Description = "Class-agnostic NMS at this IoU (two labels on one object). Default off." };
 
+    public Option<bool> Reference { get; } = new("--reference")
+    {
+        Description = "Every departure from the Grounded-SAM-2 demo off, for a 1:1 comparison (see the README's table of departures).",
+    };
+
     public Option<MaskPolarity> Polarity { get; } = new("--polarity")
     {
         Description = "Merged mask: ObjectsWhite (the inpainter repaints the objects) or ObjectsBlack (it keeps them).",
@@ -52,7 +57,7 @@ internal sealed class JobOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Prompt, BoxThreshold, TextThreshold, MinScore, MinArea, MaxPerLabel, Region, NoMerge, MergeIoU, MergeContainment, NmsIoU, Polarity, Dilate, Feather, Labels })
+        foreach (var option in new Option[] { Prompt, BoxThreshold, TextThreshold, MinScore, MinArea, MaxPerLabel, Region, NoMerge, MergeIoU, MergeContainment, NmsIoU, Reference, Polarity, Dilate, Feather, Labels })
         {
             command.Add(option);
         }
@@ -62,10 +67,18 @@ internal sealed class JobOptions
     public (SegmentationRequest Request, MergeOptions Merge) Read(ParseResult result)
     {
         var region = result.GetValue(Region);
+        var reference = result.GetValue(Reference);
+        if (reference && new Option[] { MinScore, MinArea, MaxPerLabel, Region, MergeIoU, MergeContainment, NmsIoU }
+                .Where(o => result.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList() is [_, ..] departures)
+        {
+            throw new ArgumentException($"--reference turns every departure off, so it cannot be combined with {string.Join(", ", departures)}.");
+        }
+
         var request = new SegmentationRequest(result.GetValue(Prompt) ?? string.Empty)
         {
             Thresholds = new DetectionThresholds { Box = result.GetValue(BoxThreshold), Text = result.GetValue(TextThreshold) },
-            Policy = new DetectionPolicy
+            Reference = reference,
+            Policy = reference ? DetectionPolicy.None : new DetectionPolicy
             {
                 MinScore = result.GetValue(MinScore),
                 MinAreaFraction = result.GetValue(MinArea),
@@ -86,8 +99,7 @@ internal sealed class JobOptions
             Labels = string.IsNullOrWhiteSpace(labels) ? null : labels.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };
 
-        request.Thresholds.Validate();
-        request.Policy.Validate();
+        request.Validate();
         merge.Validate();
         Inference.GroundingDino.Prompt.Parse(request.Prompt);
         return (request, merge);
@@ -109,7 +121,8 @@ internal sealed class JobOptions
             Prompt = request.Prompt,
             BoxThreshold = request.Thresholds.Box,
             TextThreshold = request.Thresholds.Text,
-            Detection = new Contracts.DetectionPolicy
+            Reference = request.Reference ? true : null,
+            Detection = request.Reference ? null : new Contracts.DetectionPolicy
             {
                 MinScore = policy.MinScore,
                 MinAreaFraction = policy.MinAreaFraction,

@@ -10,6 +10,9 @@ namespace GroundedSam.Cli;
 /// </summary>
 internal static class TerminalText
 {
+    /// <summary>An object's label for a summary line: the reference preset's empty label shows as <c>""</c>.</summary>
+    public static string Label(string label) => label.Length == 0 ? "\"\"" : Safe(label);
+
     public static string Safe(string? text)
     {
         if (string.IsNullOrEmpty(text))

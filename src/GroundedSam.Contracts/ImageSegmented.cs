@@ -21,7 +21,7 @@ public sealed record ImageSegmented
     /// <summary>The objects, each label's instances by descending detector score. Empty when nothing was found.</summary>
     public required IReadOnlyList<SegmentedInstance> Instances { get; init; }
 
-    /// <summary>Per-label union masks, by label as written in the prompt.</summary>
+    /// <summary>Per-label union masks, by label as written in the prompt (the reference preset's empty label has none).</summary>
     public IReadOnlyDictionary<string, ObjectRef>? LabelMasks { get; init; }
 
     /// <summary><c>detections.json</c>: the Grounded-SAM-2 schema with COCO RLE masks.</summary>

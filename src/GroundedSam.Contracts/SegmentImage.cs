@@ -27,6 +27,14 @@ public sealed record SegmentImage
     /// <summary>Filters, merging and suppression applied to the boxes. Default: see <see cref="Contracts.DetectionPolicy"/>.</summary>
     public DetectionPolicy? Detection { get; init; }
 
+    /// <summary>
+    /// The reference preset: every departure from the Grounded-SAM-2 local demo off, for a 1:1 comparison (the photo
+    /// read as stored without EXIF orientation, every box above the box threshold kept, named by the reference's
+    /// phrase and reported unclipped, no filter, merge or suppression). A <see cref="Detection"/> policy that turns a
+    /// departure on is refused (<see cref="FailureReason.InvalidOptions"/>). Default false.
+    /// </summary>
+    public bool? Reference { get; init; }
+
     /// <summary>How the merge stage builds the inpainting mask; carried through to it unchanged.</summary>
     public MergePolicy? Merge { get; init; }
 

@@ -15,7 +15,7 @@ public sealed record SegmentedInstance
     /// <summary>SAM 2's predicted IoU of the mask, in [0, 1].</summary>
     public required float MaskScore { get; init; }
 
-    /// <summary>Box as [x1, y1, x2, y2] in original-image pixels (after EXIF orientation), clipped to the image.</summary>
+    /// <summary>Box as [x1, y1, x2, y2] in original-image pixels (after EXIF orientation), clipped to the image (as decoded under the reference preset).</summary>
     public required IReadOnlyList<float> Box { get; init; }
 
     /// <summary>The instance's mask: 8-bit PNG, 0 outside, 255 inside, the photo's size.</summary>

@@ -83,7 +83,7 @@ internal sealed class BatchReporter(IAnsiConsole console, BatchProgress progress
         switch (outcome)
         {
             case InpaintReady ready:
-                var labels = ready.InstanceCount == 0 ? "nothing found" : string.Join(", ", ready.Labels.Select(TerminalText.Safe));
+                var labels = ready.InstanceCount == 0 ? "nothing found" : string.Join(", ", ready.Labels.Select(TerminalText.Label));
                 console.MarkupLineInterpolated($"[green]✓ {Name(ready.JobId)}[/] {ready.Width}×{ready.Height}: {ready.InstanceCount} object(s) ({labels}), mask covers {ready.Coverage:P1}");
                 break;
             case SegmentationFailed failed:

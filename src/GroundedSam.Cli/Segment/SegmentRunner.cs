@@ -119,7 +119,7 @@ internal sealed class SegmentRunner(IAnsiConsole console, ILoggerFactory logs)
         var result = outcome.Result!;
         var labels = result.Instances.Count == 0
             ? "nothing found"
-            : string.Join(", ", result.Instances.GroupBy(i => i.Label).Select(g => g.Count() == 1 ? g.Key : $"{g.Key} ×{g.Count()}"));
+            : string.Join(", ", result.Instances.GroupBy(i => i.Label).Select(g => g.Count() == 1 ? TerminalText.Label(g.Key) : $"{TerminalText.Label(g.Key)} ×{g.Count()}"));
         var t = result.Timings;
         console.MarkupLineInterpolated(
             $"[green]✓ {outcome.Photo.DisplayName}[/] {result.Width}×{result.Height}: {result.Instances.Count} object(s) ({labels}) [grey]decode {Ms(t.Decode)} · prepare {Ms(t.Preprocess)} · detect {Ms(t.Detect)} · segment {Ms(t.Segment)} · masks {Ms(t.Postprocess)} · write {Ms(outcome.WriteTime)}[/]");

@@ -36,6 +36,46 @@ public sealed record DetectionPolicy
 
     public static DetectionPolicy Default { get; } = new();
 
+    /// <summary>Every filter, the merge and the suppression off: what the reference does with the boxes.</summary>
+    public static DetectionPolicy None { get; } = new() { MergeSameLabel = false };
+
+    /// <summary>The departures from the reference this policy turns on, by the name of their CLI option; empty for <see cref="None"/>.</summary>
+    public IReadOnlyList<string> Departures()
+    {
+        var on = new List<string>();
+        if (MinScore > 0)
+        {
+            on.Add("min-score");
+        }
+
+        if (MinAreaFraction > 0)
+        {
+            on.Add("min-area");
+        }
+
+        if (MaxInstancesPerLabel > 0)
+        {
+            on.Add("max-per-label");
+        }
+
+        if (Region is not null)
+        {
+            on.Add("region");
+        }
+
+        if (MergeSameLabel)
+        {
+            on.Add("same-label merge");
+        }
+
+        if (ClassAgnosticNmsIoU is not null)
+        {
+            on.Add("nms-iou");
+        }
+
+        return on;
+    }
+
     public void Validate()
     {
         static bool Fraction(float v) => v is >= 0 and <= 1;

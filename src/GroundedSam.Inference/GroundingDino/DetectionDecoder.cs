@@ -3,11 +3,13 @@ using GroundedSam.Inference.Detections;
 namespace GroundedSam.Inference.GroundingDino;
 
 /// <summary>
-/// Grounding DINO's outputs to labelled boxes (spec §1.5 with <c>remove_combined=True</c>): sigmoid, keep a query
-/// whose best token probability exceeds the box threshold, give it the one category whose span holds that best
-/// token, provided a token of that span passes the text threshold, and convert cxcywh to xyxy pixels. Two
-/// deliberate departures, both documented: the label is the category as written in the prompt (never a fragment
-/// such as "##mat" or a merge such as "car tire"), and the reported boxes are clipped to the image (the prompt boxes are not).
+/// Grounding DINO's outputs to boxes (spec §1.5): sigmoid, keep a query whose best token probability exceeds the box
+/// threshold, convert cxcywh to xyxy pixels, and name it two ways. By the span rule (<c>remove_combined=True</c>) it
+/// is the one category whose span holds the best token, provided a token of that span passes the text threshold,
+/// labelled as written in the prompt (never a fragment such as "##mat" or a merge such as "car tire"); by the
+/// reference's rule (<c>remove_combined=False</c>, the Grounded-SAM-2 demo) it is its <see cref="ReferencePhrase"/>.
+/// The reported box is clipped to the image, the prompt box is not. Which naming and which box are used, and whether
+/// a box without a category or wholly outside the photo is kept, is the caller's choice (<see cref="Detection.AsReference"/>).
 /// </summary>
 public static class DetectionDecoder
 {
@@ -38,23 +40,18 @@ public static class DetectionDecoder
             }
 
             var score = Sigmoid(row[best]);
-            if (!(score > thresholds.Box) || !prompt.TryGetCategory(best, out var segment, out var start, out var end))
+            if (!(score > thresholds.Box))
             {
                 continue;
             }
 
-            if (!AnyAbove(row[start..end], thresholds.Text))
-            {
-                continue;
-            }
-
+            var hasCategory = prompt.TryGetCategory(best, out var segment, out var start, out var end) && AnyAbove(row[start..end], thresholds.Text);
             var b = boxes.Slice(q * 4, 4);
             var decoded = Box.FromNormalizedCenter(b[0], b[1], b[2], b[3], imageWidth, imageHeight);
-            var box = decoded.ClipTo(imageWidth, imageHeight);
-            if (box.Area > 0)
-            {
-                detections.Add(new Detection(segment, prompt.Prompt.Segments[segment], score, box) { PromptBox = decoded });
-            }
+            var phrase = ReferencePhrase.Decode(prompt, row, thresholds.Text);
+            detections.Add(hasCategory
+                ? new Detection(segment, prompt.Prompt.Segments[segment], score, decoded.ClipTo(imageWidth, imageHeight)) { PromptBox = decoded, Phrase = phrase }
+                : new Detection(prompt.Prompt.Segments.Count, string.Empty, score, decoded.ClipTo(imageWidth, imageHeight)) { PromptBox = decoded, Phrase = phrase, HasCategory = false });
         }
 
         return detections;

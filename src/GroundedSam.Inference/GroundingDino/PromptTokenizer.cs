@@ -35,22 +35,25 @@ public sealed class PromptTokenizer
     public TokenizedPrompt Tokenize(Prompt prompt)
     {
         var ids = new List<long> { ClsId };
+        var texts = new List<string> { "[CLS]" };
         foreach (var word in BertPreTokenizer.Split(prompt.Caption))
         {
-            foreach (var id in _wordPiece.EncodeToIds(word))
+            foreach (var token in _wordPiece.EncodeToTokens(word, out _))
             {
-                ids.Add(id);
+                ids.Add(token.Id);
+                texts.Add(token.Value);
             }
         }
 
         ids.Add(SepId);
+        texts.Add("[SEP]");
         if (ids.Count > MaxTokens)
         {
             throw new InvalidPromptException(
                 $"The prompt is {ids.Count} tokens long; Grounding DINO reads at most {MaxTokens}. Name fewer categories, or split them over several jobs.");
         }
 
-        return new TokenizedPrompt(prompt, [.. ids]);
+        return new TokenizedPrompt(prompt, [.. ids], [.. texts]);
     }
 
     /// <summary>The special tokens of Grounding DINO's text masks (spec §1.3): [CLS], [SEP], "." and "?".</summary>

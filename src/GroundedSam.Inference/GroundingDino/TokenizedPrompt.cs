@@ -6,10 +6,11 @@ namespace GroundedSam.Inference.GroundingDino;
 /// </summary>
 public sealed class TokenizedPrompt
 {
-    internal TokenizedPrompt(Prompt prompt, long[] inputIds)
+    internal TokenizedPrompt(Prompt prompt, long[] inputIds, string[] tokens)
     {
         Prompt = prompt;
         InputIds = inputIds;
+        Tokens = tokens;
         SeparatorIndices = [.. Enumerable.Range(0, inputIds.Length).Where(i => PromptTokenizer.IsSpanSeparator(inputIds[i]))];
     }
 
@@ -17,6 +18,9 @@ public sealed class TokenizedPrompt
 
     /// <summary>Token ids, [CLS] first and [SEP] last; at most <see cref="PromptTokenizer.MaxTokens"/>.</summary>
     public long[] InputIds { get; }
+
+    /// <summary>Each token as the vocabulary writes it (<c>[CLS]</c>, <c>monitor</c>, <c>##mat</c>), parallel to <see cref="InputIds"/>.</summary>
+    public string[] Tokens { get; }
 
     public int Length => InputIds.Length;
 

@@ -75,8 +75,11 @@ public sealed class PhotoDecoder
         };
     }
 
-    /// <summary>Decodes to upright RGB. Throws <see cref="ImageRejectedException"/> for anything it cannot use.</summary>
-    public Image<Rgb24> Decode(byte[] data)
+    /// <summary>
+    /// Decodes to upright RGB, or as stored when <paramref name="applyOrientation"/> is false (what PIL's
+    /// <c>Image.open(...).convert("RGB")</c> gives the reference). Throws <see cref="ImageRejectedException"/> for anything it cannot use.
+    /// </summary>
+    public Image<Rgb24> Decode(byte[] data, bool applyOrientation = true)
     {
         var header = Inspect(data);
         Image<Rgb24> image;
@@ -108,7 +111,11 @@ public sealed class PhotoDecoder
                 JpegStructure.CheckCoverage(data, _limits);
             }
 
-            Orient(image, header.Orientation);
+            if (applyOrientation)
+            {
+                Orient(image, header.Orientation);
+            }
+
             return image;
         }
         catch

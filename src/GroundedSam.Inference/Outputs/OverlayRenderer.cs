@@ -114,7 +114,8 @@ public static class OverlayRenderer
         {
             var instance = result.Instances[i];
             var color = Palette[i % Palette.Length];
-            var box = instance.Detection.Box;
+            // Clipped here too: the reference preset reports boxes as decoded, possibly reaching past the photo.
+            var box = instance.Detection.Box.ClipTo(result.Width, result.Height);
             boxPaint.Color = color;
             canvas.DrawRect(SKRect.Create(box.X1, box.Y1, box.Width, box.Height), boxPaint);
 

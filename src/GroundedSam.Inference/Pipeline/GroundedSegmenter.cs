@@ -21,12 +21,11 @@ public sealed class GroundedSegmenter(IDetector detector, ISegmenter segmenter, 
     /// <exception cref="ImageRejectedException">The photo cannot be used.</exception>
     public PreparedPhoto Prepare(byte[] photo, SegmentationRequest request)
     {
-        request.Thresholds.Validate();
-        request.Policy.Validate();
+        request.Validate();
         var tokens = detector.Tokenizer.Tokenize(Prompt.Parse(request.Prompt));
 
         var clock = Stopwatch.StartNew();
-        var image = decoder.Decode(photo);
+        var image = decoder.Decode(photo, applyOrientation: !request.Reference);
         var decode = clock.Elapsed;
         DetectorInput? dino = null;
         try
@@ -56,13 +55,19 @@ public sealed class GroundedSegmenter(IDetector detector, ISegmenter segmenter, 
         int width = photo.Image.Width, height = photo.Image.Height;
         var clock = Stopwatch.StartNew();
         var detections = detector.Detect(photo.DetectorInput, photo.Request.Thresholds);
-        var instances = InstanceSelector.Select(detections, photo.Request.Policy, width, height);
+        var instances = InstanceSelector.Select(Reported(detections, photo.Request.Reference), photo.Request.Policy, width, height);
         var detect = clock.Elapsed;
 
         clock.Restart();
         var predictions = segmenter.Segment(photo.SegmenterInput, [.. instances.SelectMany(i => i.PromptBoxes)]);
         return new ModelOutput(instances, predictions, detect, clock.Elapsed);
     }
+
+    // The reference keeps every box above the box threshold, named by its phrase and as decoded; by default a box
+    // without a category, or wholly outside the photo, is dropped, and the rest are named by category and clipped.
+    private static IEnumerable<Detection> Reported(IEnumerable<Detection> detections, bool reference) => reference
+        ? detections.Select(d => d.AsReference())
+        : detections.Where(d => d.HasCategory && d.Box.Area > 0);
 
     /// <summary>The CPU half after the models: full-resolution masks from the low-resolution predictions.</summary>
     public static SegmentationResult Complete(PreparedPhoto photo, ModelOutput output)

@@ -28,7 +28,9 @@ public static class ImageSegmentedMapping
             Mask = layout.JobFile(job.JobId, SegmentationArtifacts.InstanceMask(i.InstanceId)),
             Area = i.Area,
         })],
-        LabelMasks = result.Instances.GroupBy(i => i.Label)
+        // The reference preset's empty label (a box whose phrase is "") has no entry: MassTransit's reader refuses an
+        // empty property name. Its instances' masks and its labels/object.png are still there.
+        LabelMasks = result.Instances.GroupBy(i => i.Label).Where(g => g.Key.Length > 0)
             .ToDictionary(g => g.Key, g => layout.JobFile(job.JobId, SegmentationArtifacts.LabelMask(g.First().Detection.LabelKey))),
         Detections = layout.JobFile(job.JobId, SegmentationArtifacts.Detections),
         Overlay = layout.JobFile(job.JobId, SegmentationArtifacts.Overlay),

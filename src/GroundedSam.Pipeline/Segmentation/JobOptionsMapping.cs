@@ -17,8 +17,11 @@ public static class JobOptionsMapping
     public static SegmentationRequest ToRequest(SegmentImage message)
     {
         var defaults = new DetectionThresholds();
+        var reference = message.Reference ?? false;
         var policy = message.Detection ?? new DetectionPolicy();
         var region = policy.Region;
+        // Under the reference preset an absent merge switch means off; a policy that turns a departure on is refused.
+        var mergeDefault = !reference && InferenceDetectionPolicy.Default.MergeSameLabel;
         var request = new SegmentationRequest(message.Prompt ?? string.Empty)
         {
             Thresholds = new DetectionThresholds { Box = message.BoxThreshold ?? defaults.Box, Text = message.TextThreshold ?? defaults.Text },
@@ -28,17 +31,17 @@ public static class JobOptionsMapping
                 MinAreaFraction = policy.MinAreaFraction ?? 0,
                 MaxInstancesPerLabel = policy.MaxInstancesPerLabel ?? 0,
                 Region = region is null ? null : new RegionOfInterest(region.X1, region.Y1, region.X2, region.Y2),
-                MergeSameLabel = policy.MergeSameLabel ?? InferenceDetectionPolicy.Default.MergeSameLabel,
+                MergeSameLabel = policy.MergeSameLabel ?? mergeDefault,
                 MergeIoU = policy.MergeIoU ?? InferenceDetectionPolicy.Default.MergeIoU,
                 MergeContainment = policy.MergeContainment ?? InferenceDetectionPolicy.Default.MergeContainment,
                 ClassAgnosticNmsIoU = policy.ClassAgnosticNmsIoU,
             },
+            Reference = reference,
         };
 
         Check(() =>
         {
-            request.Thresholds.Validate();
-            request.Policy.Validate();
+            request.Validate();
             ToMergeOptions(message.Merge);
         });
         return request;

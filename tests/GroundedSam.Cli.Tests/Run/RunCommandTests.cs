@@ -51,6 +51,21 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_Reference_CarriesThePresetThroughTheMessageToTheWorker()
+    {
+        // run publishes SegmentImage like submit does: the preset must survive the message and its mapping back.
+        WriteJpeg("desk.jpg", 320, 240);
+
+        var (exit, output) = await Gsam.RunAsync("run", _photos, "--prompt", "monitor. keyboard. mouse.", "--out", _out, "--models", Gsam.TinyModels, "--cpu",
+            "--reference");
+
+        Assert.True(exit == 0, output);
+        Assert.Equal(
+            ["keyboard-1.png", "keyboard_mouse-1.png", "monitor-1.png", "monitor-2.png", "monitor-3.png", "mouse-1.png", "object-1.png"],
+            Directory.GetFiles(Path.Combine(_out, "desk", "masks")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Run_NoModels_ExitsTwoSayingHowToGetThem()
     {
         WriteJpeg("desk.jpg", 64, 48);

@@ -171,6 +171,38 @@ public sealed class SegmentCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Segment_Reference_WritesWhatTheReferenceDemoWould()
+    {
+        WriteJpeg("desk.jpg", 320, 240);
+
+        var (exit, output) = await Gsam.RunAsync("segment", _photos, "--prompt", Prompt, "--out", _out, "--models", Gsam.TinyModels, "--cpu", "--reference");
+
+        Assert.True(exit == 0, output);
+        using var json = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_out, "desk", "detections.json"), TestContext.Current.CancellationToken));
+        var annotations = json.RootElement.GetProperty("annotations").EnumerateArray().ToList();
+        Assert.Equal(
+            ["monitor", "monitor", "monitor", "keyboard", "keyboard mouse", "mouse", ""],
+            annotations.Select(a => a.GetProperty("class_name").GetString()));
+        var border = annotations.Single(a => a.GetProperty("class_name").GetString() == "keyboard mouse");
+        Assert.Equal(336.0, border.GetProperty("bbox")[2].GetDouble(), 1); // 1.05 × 320: reported as decoded
+    }
+
+    [Theory]
+    [InlineData("--min-score", "0.5")]
+    [InlineData("--nms-iou", "0.5")]
+    [InlineData("--region", "0,0,1,1")]
+    public async Task Segment_ReferenceWithADeparture_ExitsTwoNamingIt(string option, string value)
+    {
+        WriteJpeg("desk.jpg", 64, 48);
+
+        var (exit, output) = await Gsam.RunAsync("segment", _photos, "--prompt", Prompt, "--out", _out, "--models", Gsam.TinyModels, "--reference", option, value);
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"--reference turns every departure off, so it cannot be combined with {option}", output, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(_out));
+    }
+
+    [Fact]
     public async Task Segment_MissingInput_ExitsTwo()
     {
         var (exit, output) = await Gsam.RunAsync("segment", Path.Combine(_photos, "nope"), "--prompt", Prompt, "--out", _out, "--models", Gsam.TinyModels);

@@ -61,23 +61,29 @@ public sealed class DetectionDecoderTests
     }
 
     [Fact]
-    public void Decode_BestTokenIsCls_IsDropped()
+    public void Decode_BestTokenIsCls_HasNoCategory_ReferencePhraseSkipsCls()
     {
         var logits = Logits(1);
         logits[0] = 5f;
         logits[1] = 3f; // monitor passes both thresholds but is not the best token
 
-        Assert.Empty(Decode(logits, CenterBoxes(1)));
+        var detection = Assert.Single(Decode(logits, CenterBoxes(1)));
+
+        Assert.False(detection.HasCategory);
+        Assert.Equal("monitor", detection.Phrase); // get_phrases_from_posmap clears index 0
     }
 
     [Fact]
-    public void Decode_BestTokenIsSep_IsDropped()
+    public void Decode_BestTokenIsSep_HasNoCategory_ReferencePhraseKeepsSepAsWritten()
     {
         var logits = Logits(1);
         logits[7] = 5f;
         logits[5] = 3f;
 
-        Assert.Empty(Decode(logits, CenterBoxes(1)));
+        var detection = Assert.Single(Decode(logits, CenterBoxes(1)));
+
+        Assert.False(detection.HasCategory);
+        Assert.Equal("mouse [SEP]", detection.Phrase); // tokenizer.decode keeps special tokens
     }
 
     [Fact]
@@ -96,16 +102,19 @@ public sealed class DetectionDecoderTests
     }
 
     [Fact]
-    public void Decode_BestTokenIsTheClosingDot_CategoryBelowTextThreshold_IsDropped()
+    public void Decode_BestTokenIsTheClosingDot_CategoryBelowTextThreshold_HasNoCategoryAndAnEmptyPhrase()
     {
         // The "." after keyboard (token 4) has the highest logit, so the query falls in keyboard's span [3, 4), whose
-        // only token scores sigmoid(-3) = 0.047 < 0.25. The reference keeps such a box with an empty phrase; this
-        // decoder drops it, as its documentation says.
+        // only token scores sigmoid(-3) = 0.047 < 0.25. The reference keeps such a box with an empty phrase (the "."
+        // is its only token above the text threshold, and dots are deleted); by default it is dropped.
         var logits = Logits(1);
         logits[4] = 1f;
         logits[3] = -3f;
 
-        Assert.Empty(Decode(logits, CenterBoxes(1)));
+        var detection = Assert.Single(Decode(logits, CenterBoxes(1)));
+
+        Assert.False(detection.HasCategory);
+        Assert.Equal(string.Empty, detection.Phrase);
     }
 
     [Fact]
@@ -123,14 +132,14 @@ public sealed class DetectionDecoderTests
     }
 
     [Fact]
-    public void Decode_BestTokenAboveBoxButNotTextThreshold_IsDropped()
+    public void Decode_BestTokenAboveBoxButNotTextThreshold_HasNoCategory()
     {
         // With text 0.6 above box 0.35: mouse at sigmoid(0) = 0.5 passes the box threshold but not the text one;
         // at sigmoid(0.5) = 0.622 it passes both.
         var thresholds = new DetectionThresholds { Box = 0.35f, Text = 0.6f };
         var logits = Logits(1);
         logits[5] = 0f;
-        Assert.Empty(Decode(logits, CenterBoxes(1), thresholds));
+        Assert.False(Assert.Single(Decode(logits, CenterBoxes(1), thresholds)).HasCategory);
 
         logits[5] = 0.5f;
         Assert.Equal("mouse", Assert.Single(Decode(logits, CenterBoxes(1), thresholds)).Label);
@@ -152,13 +161,66 @@ public sealed class DetectionDecoderTests
     }
 
     [Fact]
-    public void Decode_BoxEntirelyOutsideTheImage_IsDropped()
+    public void Decode_BoxEntirelyOutsideTheImage_ReportedBoxIsEmpty_PromptBoxAsDecoded()
     {
         // cx 1.2, w 0.2: x from 1.1·640 to 1.3·640, clipped to an empty box at x = 640.
         var logits = Logits(1);
         logits[1] = 2f;
 
-        Assert.Empty(Decode(logits, [1.2f, 0.5f, 0.2f, 0.2f]));
+        var detection = Assert.Single(Decode(logits, [1.2f, 0.5f, 0.2f, 0.2f]));
+
+        Assert.Equal(0f, detection.Box.Area);
+        Assert.Equal(704f, detection.PromptBox.X1, 2);
+        Assert.Equal(832f, detection.PromptBox.X2, 2);
+    }
+
+    [Fact]
+    public void Decode_TwoCategoriesAboveTextThreshold_ReferencePhraseMergesThem()
+    {
+        // The seed page's "car tire" case: remove_combined=False joins every token above the text threshold.
+        var logits = Logits(1);
+        logits[3] = 2.0f;
+        logits[5] = 2.5f;
+
+        var detection = Assert.Single(Decode(logits, CenterBoxes(1)));
+
+        Assert.Equal("mouse", detection.Label);
+        Assert.Equal("keyboard mouse", detection.AsReference().Label);
+    }
+
+    [Fact]
+    public void Decode_WordPieces_ReferencePhraseGluesThemAndDeletesDots()
+    {
+        // [CLS] desk . desk ##mat . [SEP]: tokens 1 to 4 pass, so the phrase decodes as "desk. deskmat" without its dot.
+        var prompt = TinyTokenizer.Tokenize("desk. deskmat.");
+        var logits = new float[Stride];
+        Array.Fill(logits, -10f);
+        logits[1] = 1f;
+        logits[2] = 1f;
+        logits[3] = 1f;
+        logits[4] = 2f;
+
+        var detection = Assert.Single(DetectionDecoder.Decode(logits, CenterBoxes(1), 1, Stride, prompt, Defaults, Width, Height));
+
+        Assert.Equal("desk deskmat", detection.Phrase);
+        Assert.Equal("deskmat", detection.Label);
+    }
+
+    [Fact]
+    public void Decode_PositionsFrom255On_AreLeftOutOfTheReferencePhrase()
+    {
+        // 127 × "a." is 254 tokens between [CLS] and [SEP]: [SEP] stands at 255, which get_phrases_from_posmap clears.
+        var prompt = TinyTokenizer.Tokenize(string.Join(' ', Enumerable.Repeat("a.", 127)));
+        Assert.Equal(256, prompt.Length);
+        var logits = new float[Stride];
+        Array.Fill(logits, -10f);
+        logits[1] = 2f;
+        logits[254] = 1f; // the last "." passes too, and is deleted
+        logits[255] = 3f;
+
+        var detection = Assert.Single(DetectionDecoder.Decode(logits, CenterBoxes(1), 1, Stride, prompt, Defaults, Width, Height));
+
+        Assert.Equal("a", detection.Phrase);
     }
 
     [Fact]

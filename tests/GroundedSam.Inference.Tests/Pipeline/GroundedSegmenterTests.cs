@@ -141,6 +141,71 @@ public sealed class GroundedSegmenterTests(TinyPipeline tiny) : IClassFixture<Ti
         Assert.Equal(3, result.Instances.Count(i => i.Label == "monitor"));
     }
 
+    [Fact]
+    public void Segment_ReferencePreset_KeepsWhatTheReferenceKeeps()
+    {
+        // The reference keeps every box above the box threshold: the monitor part as its own instance (no merge), the
+        // border box named "keyboard mouse" (both tokens pass the text threshold) and reported as decoded, and the
+        // box whose best token is [CLS] with the empty phrase (its key is "object").
+        var result = tiny.Pipeline.Segment(Photos.Jpeg(640, 480), SegmentationRequest.ForReference(DeskPrompt));
+
+        Assert.Equal(
+            ["monitor-1", "monitor-2", "monitor-3", "keyboard-1", "keyboard_mouse-1", "mouse-1", "object-1"],
+            result.Instances.Select(i => i.InstanceId));
+        var border = result.Instances.Single(i => i.Label == "keyboard mouse");
+        Assert.Equal(new Box(544, 408, 672, 504), Round(border.Detection.Box));
+        Assert.Equal(string.Empty, result.Instances[^1].Label);
+        Assert.All(result.Instances, i => Assert.Equal(1, i.Detection.Parts));
+    }
+
+    [Fact]
+    public void Segment_ReferencePreset_ChangesNothingOfTheReferenceSteps()
+    {
+        // Every box SAM 2 is prompted with by default is prompted the same way under the preset and gives the same
+        // mask and score: tokenisation, resizes, normalisation, both models, mask choice and upsampling are shared.
+        var photo = Photos.Jpeg(640, 480);
+        var byDefault = tiny.Pipeline.Segment(photo, new SegmentationRequest(DeskPrompt) { Policy = DetectionPolicy.None });
+        var reference = tiny.Pipeline.Segment(photo, SegmentationRequest.ForReference(DeskPrompt));
+
+        Assert.Equal((byDefault.Width, byDefault.Height), (reference.Width, reference.Height));
+        foreach (var instance in byDefault.Instances)
+        {
+            var twin = Assert.Single(reference.Instances, r => r.Detection.PromptBoxes.SequenceEqual(instance.Detection.PromptBoxes));
+            Assert.Equal(instance.Detection.DetectorScore, twin.Detection.DetectorScore);
+            Assert.Equal(instance.MaskScore, twin.MaskScore);
+            Assert.Equal(instance.Mask.Pixels, twin.Mask.Pixels);
+        }
+
+        Assert.Equal(byDefault.Instances.Count + 1, reference.Instances.Count); // the [CLS] box, and none other, added
+    }
+
+    [Fact]
+    public void Segment_ReferencePreset_ReadsThePhotoAsStoredIgnoringExifOrientation()
+    {
+        // PIL's Image.open(...).convert("RGB"), what the reference demo reads, does not apply the EXIF orientation.
+        using var stored = Photos.Gradient(640, 480);
+        stored.Metadata.ExifProfile = new SixLabors.ImageSharp.Metadata.Profiles.Exif.ExifProfile();
+        stored.Metadata.ExifProfile.SetValue(SixLabors.ImageSharp.Metadata.Profiles.Exif.ExifTag.Orientation, (ushort)6);
+        using var buffer = new MemoryStream();
+        stored.SaveAsJpeg(buffer);
+
+        var upright = tiny.Pipeline.Segment(buffer.ToArray(), new SegmentationRequest(DeskPrompt));
+        var asStored = tiny.Pipeline.Segment(buffer.ToArray(), SegmentationRequest.ForReference(DeskPrompt));
+
+        Assert.Equal((480, 640), (upright.Width, upright.Height));
+        Assert.Equal((640, 480), (asStored.Width, asStored.Height));
+    }
+
+    [Fact]
+    public void Segment_ReferencePresetWithADeparture_IsRefusedNamingIt()
+    {
+        var request = SegmentationRequest.ForReference(DeskPrompt) with { Policy = new DetectionPolicy { MergeSameLabel = false, MinScore = 0.5f } };
+
+        var ex = Assert.Throws<ArgumentException>(() => tiny.Pipeline.Segment(Photos.Jpeg(64, 48), request));
+
+        Assert.Contains("min-score", ex.Message, StringComparison.Ordinal);
+    }
+
     private static BinaryMask BoxMask(Box box)
     {
         var mask = new BinaryMask(640, 480);

@@ -102,6 +102,36 @@ public sealed class SegmentImageConsumerTests
     }
 
     [Fact]
+    public async Task Consume_ReferencePreset_KeepsEveryBoxNamedAsTheReferenceNamesIt()
+    {
+        // "reference": true on the wire: no merge (the monitor part stays an instance), the reference's phrase labels
+        // ("keyboard mouse", and "" for the box whose best token is [CLS]), the border box reported unclipped.
+        await using var pipeline = await PipelineHarness.StartAsync();
+        var job = PipelineHarness.Job(await pipeline.UploadAsync("desk.jpg", PipelineHarness.Jpeg(320, 240))) with { Reference = true };
+
+        Assert.IsType<InpaintReady>(await pipeline.RunAsync(job));
+
+        var segmented = Assert.Single(pipeline.Published.Now<ImageSegmented>());
+        Assert.Equal(
+            ["monitor-1", "monitor-2", "monitor-3", "keyboard-1", "keyboard_mouse-1", "mouse-1", "object-1"],
+            segmented.Instances.Select(i => i.InstanceId));
+        Assert.Equal(336f, segmented.Instances.Single(i => i.Label == "keyboard mouse").Box[2], 1);
+    }
+
+    [Fact]
+    public async Task Consume_ReferencePresetWithADeparture_FailsWithInvalidOptionsNamingIt()
+    {
+        await using var pipeline = await PipelineHarness.StartAsync();
+        var image = await pipeline.UploadAsync("desk.jpg", PipelineHarness.Jpeg(64, 48));
+        var job = PipelineHarness.Job(image) with { Reference = true, Detection = new DetectionPolicy { ClassAgnosticNmsIoU = 0.5f } };
+
+        var failed = Assert.IsType<SegmentationFailed>(await pipeline.RunAsync(job));
+
+        Assert.Equal(FailureReason.InvalidOptions, failed.Reason);
+        Assert.Contains("nms-iou", failed.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Consume_PhotoInABucketNotAllowed_FailsWithoutReadingIt()
     {
         // A job could name any bucket the worker's credentials reach, another job's results included.
