@@ -27,14 +27,17 @@ public static class ImageNetTensor
             return;
         }
 
-        using var resized = image.Clone(x => x.Resize(new ResizeOptions
-        {
-            Size = new Size(width, height),
-            Mode = ResizeMode.Stretch,
-            Sampler = KnownResamplers.Triangle,
-        }));
+        using var resized = Resize(image, width, height);
         WriteChw(resized, destination);
     }
+
+    /// <summary>The resampling both models' inputs go through (the conformance tests compare it with PIL and torch).</summary>
+    internal static Image<Rgb24> Resize(Image<Rgb24> image, int width, int height) => image.Clone(x => x.Resize(new ResizeOptions
+    {
+        Size = new Size(width, height),
+        Mode = ResizeMode.Stretch,
+        Sampler = KnownResamplers.Triangle,
+    }));
 
     private static void WriteChw(Image<Rgb24> image, float[] destination)
     {

@@ -103,20 +103,26 @@ public sealed class Sam2Segmenter : ISegmenter
         _decoder.Dispose();
     }
 
+    /// <summary>
+    /// A box in the 1024 frame as the reference computes it in float32 (<c>transform_boxes</c> with normalize=True):
+    /// divided by the photo's size, then multiplied by 1024, so the values are bit-for-bit the reference's.
+    /// </summary>
+    internal static void ToInputFrame(Box box, int imageWidth, int imageHeight, Span<float> corners)
+    {
+        corners[0] = box.X1 / imageWidth * InputSize;
+        corners[1] = box.Y1 / imageHeight * InputSize;
+        corners[2] = box.X2 / imageWidth * InputSize;
+        corners[3] = box.Y2 / imageHeight * InputSize;
+    }
+
     private void Decode(RunOptions runOptions, IReadOnlyList<OrtValue> embeddings, SegmenterInput input,
         IReadOnlyList<Box> boxes, List<MaskPrediction> predictions)
     {
         long n = boxes.Count;
-        var sx = (float)input.Size / input.ImageWidth;
-        var sy = (float)input.Size / input.ImageHeight;
         var corners = new float[n * 4];
         for (var i = 0; i < n; i++)
         {
-            var b = boxes[i];
-            corners[(i * 4) + 0] = b.X1 * sx;
-            corners[(i * 4) + 1] = b.Y1 * sy;
-            corners[(i * 4) + 2] = b.X2 * sx;
-            corners[(i * 4) + 3] = b.Y2 * sy;
+            ToInputFrame(boxes[i], input.ImageWidth, input.ImageHeight, corners.AsSpan(i * 4, 4));
         }
 
         // An empty point axis: a padding point of our own would be a fourth sparse token beside the export's.
