@@ -6,6 +6,7 @@ namespace GroundedSam.TinyModels;
 internal enum ElementType
 {
     Float = 1,
+    Int32 = 6,
     Int64 = 7,
     Bool = 9,
 }

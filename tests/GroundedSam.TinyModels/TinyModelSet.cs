@@ -8,6 +8,11 @@ public static class TinyModelSet
         ["grounding-dino-tiny/onnx/model.onnx"] = TinyDetector.Build(),
         ["sam2.1-hiera-tiny/onnx/vision_encoder.onnx"] = TinySegmenter.BuildEncoder(),
         ["sam2.1-hiera-tiny/onnx/prompt_encoder_mask_decoder.onnx"] = TinySegmenter.BuildDecoder(),
+
+        // The other SAM 2 decoders this program accepts: a four-candidate Hugging Face decoder, ONNX Runtime's export.
+        ["sam2-four-candidates/onnx/prompt_encoder_mask_decoder.onnx"] = TinySegmenter.BuildDecoder(candidates: 4),
+        ["sam2-onnxruntime/onnx/vision_encoder.onnx"] = TinySegmenter.BuildEncoder(onnxRuntime: true),
+        ["sam2-onnxruntime/onnx/prompt_encoder_mask_decoder.onnx"] = TinySegmenter.BuildOnnxRuntimeDecoder(),
     };
 
     public static void WriteTo(string folder)

@@ -12,6 +12,9 @@ public static class MaskChoice
     public const float StabilityDelta = 0.05f;
     public const float StabilityThreshold = 0.98f;
 
+    /// <summary>1 (a single-mask export, already chosen), 3 (multimask) or 4 (token 0 and the three multimask tokens).</summary>
+    public static bool IsSupportedCount(long count) => count is 1 or 3 or 4;
+
     /// <param name="masks">[count, planeSize] low-resolution logits.</param>
     /// <param name="ious">[count] predicted IoU per candidate.</param>
     public static int Choose(ReadOnlySpan<float> masks, ReadOnlySpan<float> ious, int planeSize)

@@ -39,7 +39,7 @@ public sealed class GroundedSegmenterTests(TinyPipeline tiny) : IClassFixture<Ti
         foreach (var instance in result.Instances)
         {
             var box = instance.Detection.Box;
-            Assert.True(MaskBoxIoU(instance.Mask, box) > 0.97, $"{instance.InstanceId}: mask does not match its box");
+            Assert.True(MaskGeometry.BoxIoU(instance.Mask, box) > 0.97, $"{instance.InstanceId}: mask does not match its box");
             Assert.Equal(instance.Mask.Area(), instance.Area);
         }
     }
@@ -261,21 +261,4 @@ public sealed class GroundedSegmenterTests(TinyPipeline tiny) : IClassFixture<Ti
     }
 
     private static Box Round(Box b) => new(MathF.Round(b.X1), MathF.Round(b.Y1), MathF.Round(b.X2), MathF.Round(b.Y2));
-
-    private static double MaskBoxIoU(BinaryMask mask, Box box)
-    {
-        long both = 0, either = 0;
-        for (var y = 0; y < mask.Height; y++)
-        {
-            for (var x = 0; x < mask.Width; x++)
-            {
-                var inBox = x + 0.5f >= box.X1 && x + 0.5f <= box.X2 && y + 0.5f >= box.Y1 && y + 0.5f <= box.Y2;
-                var inMask = mask[x, y];
-                both += inBox && inMask ? 1 : 0;
-                either += inBox || inMask ? 1 : 0;
-            }
-        }
-
-        return either == 0 ? 1 : (double)both / either;
-    }
 }
