@@ -3,7 +3,7 @@ using System.Diagnostics;
 using GroundedSam.Inference.Detections;
 using GroundedSam.Inference.GroundingDino;
 using GroundedSam.Inference.Imaging;
-using GroundedSam.Inference.Masks;
+using GroundedSam.Masks;
 using GroundedSam.Inference.Outputs;
 using GroundedSam.Inference.Pipeline;
 using GroundedSam.Inference.Sam2;

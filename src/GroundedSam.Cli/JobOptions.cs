@@ -2,9 +2,9 @@ using System.CommandLine;
 using GroundedSam.Contracts;
 using GroundedSam.Inference.Detections;
 using DetectionPolicy = GroundedSam.Inference.Detections.DetectionPolicy;
-using MaskPolarity = GroundedSam.Inference.Masks.MaskPolarity;
+using MaskPolarity = GroundedSam.Masks.MaskPolarity;
 using GroundedSam.Inference.GroundingDino;
-using GroundedSam.Inference.Masks;
+using GroundedSam.Masks;
 using GroundedSam.Inference.Pipeline;
 
 namespace GroundedSam.Cli;

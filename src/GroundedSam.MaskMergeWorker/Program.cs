@@ -1,4 +1,5 @@
-using GroundedSam.Pipeline.Hosting;
+using GroundedSam.Pipeline.Merging;
+using GroundedSam.ServiceDefaults;
 
 // The CPU worker: unions each job's instance masks into the inpainting mask and announces InpaintReady.
 var builder = WebApplication.CreateBuilder(args);

@@ -1,4 +1,5 @@
-using GroundedSam.Pipeline.Hosting;
+using GroundedSam.Segmentation;
+using GroundedSam.ServiceDefaults;
 
 // The GPU worker: one process per GPU, any number of nodes, all consuming the segment-image queue.
 var builder = WebApplication.CreateBuilder(args);

@@ -1,5 +1,8 @@
+using GroundedSam.ServiceDefaults;
+using GroundedSam.Pipeline.Merging;
+using GroundedSam.Segmentation;
 using GroundedSam.Contracts;
-using GroundedSam.Inference.Masks;
+using GroundedSam.Masks;
 using GroundedSam.Pipeline.Hosting;
 using GroundedSam.Storage;
 using GroundedSam.Testing;
@@ -104,7 +107,7 @@ internal sealed class PipelineCluster : IAsyncDisposable
 
         for (var i = 0; i < mergeWorkers; i++)
         {
-            cluster.MergeWorkers.Add(await StartWorkerAsync(configuration, b => b.AddMaskMergeWorker()));
+            cluster.MergeWorkers.Add(await StartWorkerAsync(configuration, b => b.AddWorkerLifetime().AddMaskMergeWorker()));
         }
 
         return cluster;
@@ -112,7 +115,7 @@ internal sealed class PipelineCluster : IAsyncDisposable
 
     public async Task<IHost> StartSegmentationWorkerAsync()
     {
-        var worker = await StartWorkerAsync(_configuration, b => b.AddSegmentationWorker());
+        var worker = await StartWorkerAsync(_configuration, b => b.AddWorkerLifetime().AddSegmentationWorker());
         SegmentationWorkers.Add(worker);
         return worker;
     }

@@ -1,5 +1,5 @@
 using GroundedSam.Contracts;
-using GroundedSam.Inference.Masks;
+using GroundedSam.Masks;
 using Microsoft.Extensions.Hosting;
 
 namespace GroundedSam.IntegrationTests;

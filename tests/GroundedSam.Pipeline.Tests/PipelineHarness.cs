@@ -1,5 +1,7 @@
+using GroundedSam.Pipeline.Merging;
+using GroundedSam.Segmentation;
 using GroundedSam.Contracts;
-using GroundedSam.Inference.Masks;
+using GroundedSam.Masks;
 using GroundedSam.Pipeline.Hosting;
 using GroundedSam.Storage;
 using GroundedSam.Testing;

@@ -1,7 +1,8 @@
+using GroundedSam.ServiceDefaults;
+using GroundedSam.Segmentation;
 using GroundedSam.Inference.GroundingDino;
 using GroundedSam.Inference.Models;
 using GroundedSam.Inference.Onnx;
-using GroundedSam.Pipeline.Hosting;
 using GroundedSam.PoisonWorker;
 using Microsoft.Extensions.Options;
 

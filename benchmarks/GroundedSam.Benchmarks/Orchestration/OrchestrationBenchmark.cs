@@ -1,3 +1,6 @@
+using GroundedSam.ServiceDefaults;
+using GroundedSam.Pipeline.Merging;
+using GroundedSam.Segmentation;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using GroundedSam.Contracts;
@@ -61,11 +64,11 @@ internal sealed class OrchestrationBenchmark(string root, TimeSpan latency, int 
                 {
                     builder.Services.AddSingleton<IDetector>(new SimulatedDetector(tokenizer, latency));
                     builder.Services.AddSingleton<ISegmenter>(new SimulatedSegmenter());
-                    builder.AddSegmentationWorker();
+                    builder.AddWorkerLifetime().AddSegmentationWorker();
                 }));
             }
 
-            hosts.Add(await StartAsync(configuration, builder => builder.AddMaskMergeWorker()));
+            hosts.Add(await StartAsync(configuration, builder => builder.AddWorkerLifetime().AddMaskMergeWorker()));
 
             var store = hosts[0].Services.GetRequiredService<IObjectStore>();
             var layout = hosts[0].Services.GetRequiredService<StorageLayout>();

@@ -1,5 +1,5 @@
+using GroundedSam.Contracts;
 using GroundedSam.Cli.Folders;
-using GroundedSam.Inference.Outputs;
 using GroundedSam.Storage;
 
 namespace GroundedSam.Cli.Batches;
@@ -7,7 +7,7 @@ namespace GroundedSam.Cli.Batches;
 /// <summary>
 /// A job's outputs (<c>jobs/{jobId}/…</c> in the results bucket) copied into <c>{out}/{name}/</c> through
 /// <see cref="ResultFolder"/>. The store is not trusted: only keys the layout produces are copied
-/// (<see cref="SegmentationArtifacts.IsArtifact"/>), each at most <see cref="MaxObjectBytes"/>, all checked
+/// (<see cref="JobFiles.IsArtifact"/>), each at most <see cref="MaxObjectBytes"/>, all checked
 /// before the first file is created.
 /// </summary>
 internal static class JobOutputs
@@ -28,7 +28,7 @@ internal static class JobOutputs
         await foreach (var item in objects.ListAsync(layout.ResultsBucket, prefix, cancellationToken))
         {
             var relative = item.Ref.Key.StartsWith(prefix, StringComparison.Ordinal) ? item.Ref.Key[prefix.Length..] : item.Ref.Key;
-            if (!SegmentationArtifacts.IsArtifact(relative))
+            if (!JobFiles.IsArtifact(relative))
             {
                 leftOut.Add($"{TerminalText.Safe(item.Ref.Key)}: not a file gsam writes");
             }

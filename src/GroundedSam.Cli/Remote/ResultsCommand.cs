@@ -1,8 +1,8 @@
+using GroundedSam.Contracts;
 using System.CommandLine;
 using System.Text.Json;
 using GroundedSam.Cli.Batches;
 using GroundedSam.Cli.Folders;
-using GroundedSam.Inference.Outputs;
 using GroundedSam.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
@@ -45,7 +45,7 @@ internal static class ResultsCommand
             var name = TerminalText.Safe(job.Name);
 
             // A job is finished when its merged mask exists: the merge stage writes it last.
-            if (await store.StatAsync(layout.JobFile(job.JobId, SegmentationArtifacts.MergedMask), cancellationToken) is null)
+            if (await store.StatAsync(layout.JobFile(job.JobId, JobFiles.MergedMask), cancellationToken) is null)
             {
                 missing.Add(name);
                 continue;

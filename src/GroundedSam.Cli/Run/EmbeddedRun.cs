@@ -1,3 +1,5 @@
+using GroundedSam.Pipeline.Merging;
+using GroundedSam.Segmentation;
 using System.CommandLine;
 using GroundedSam.Cli.Batches;
 using GroundedSam.Cli.Folders;

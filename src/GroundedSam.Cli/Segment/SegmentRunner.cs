@@ -2,7 +2,7 @@ using System.Diagnostics;
 using GroundedSam.Cli.Folders;
 using GroundedSam.Inference.GroundingDino;
 using GroundedSam.Inference.Imaging;
-using GroundedSam.Inference.Masks;
+using GroundedSam.Masks;
 using GroundedSam.Inference.Models;
 using GroundedSam.Inference.Onnx;
 using GroundedSam.Inference.Outputs;

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using GroundedSam.Inference.Masks;
+using GroundedSam.Masks;
 using GroundedSam.Inference.Pipeline;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;

@@ -1,4 +1,4 @@
-using GroundedSam.Pipeline.Segmentation;
+using GroundedSam.Pipeline.Delivery;
 using MassTransit;
 
 namespace GroundedSam.Pipeline.Hosting;

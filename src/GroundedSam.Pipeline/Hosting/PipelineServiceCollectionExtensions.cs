@@ -1,23 +1,14 @@
-using GroundedSam.Contracts;
-using GroundedSam.Inference.GroundingDino;
-using GroundedSam.Inference.Imaging;
-using GroundedSam.Inference.Models;
-using GroundedSam.Inference.Onnx;
-using GroundedSam.Inference.Pipeline;
-using GroundedSam.Inference.Sam2;
-using GroundedSam.Pipeline.Merging;
-using GroundedSam.Pipeline.Segmentation;
 using GroundedSam.Storage;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace GroundedSam.Pipeline.Hosting;
 
-/// <summary>The wiring shared by the worker hosts, the embedded mode of <c>gsam run</c>, the tests and the benchmarks.</summary>
+/// <summary>The wiring both stages share (store, broker), for the worker hosts, <c>gsam run</c>, the tests and the benchmarks.</summary>
 public static class PipelineServiceCollectionExtensions
 {
     /// <summary>The S3-compatible store from section <c>Storage</c>, validated at start, with its buckets created.</summary>
@@ -41,65 +32,21 @@ public static class PipelineServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Grounding DINO and SAM 2 from section <c>Models</c> on the device of section <c>Execution</c>, behind one
-    /// GPU gate. A detector or segmenter registered before this call is used instead (tests, benchmarks).
+    /// A worker of one stage: the S3 store and RabbitMQ from configuration, <paramref name="stage"/>'s services and
+    /// <paramref name="consumer"/> on its endpoint, with the house bus defaults.
     /// </summary>
-    public static IServiceCollection AddSegmentationEngine(this IServiceCollection services)
+    public static IHostApplicationBuilder AddStageWorker(this IHostApplicationBuilder builder, Action<IServiceCollection> stage,
+        Action<IBusRegistrationConfigurator> consumer)
     {
-        services.AddOptions<SegmentationOptions>().BindConfiguration(SegmentationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ExecutionOptions>().BindConfiguration("Execution").ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ModelsOptions>().BindConfiguration(ModelsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new OnnxSessionFactory(sp.GetRequiredService<IOptions<ExecutionOptions>>().Value,
-            sp.GetRequiredService<ILogger<OnnxSessionFactory>>()));
-        services.TryAddSingleton<IDetector>(sp =>
+        stage(builder.Services.AddS3ObjectStore().AddRabbitMqOptions());
+        builder.Services.AddMassTransit(bus =>
         {
-            var models = new ModelPaths(sp.GetRequiredService<IOptions<ModelsOptions>>().Value.Folder);
-            models.EnsureExist();
-            return GroundingDinoDetector.Open(models.GroundingDino, models.Vocabulary, sp.GetRequiredService<OnnxSessionFactory>());
+            bus.AddGsamDefaults(builder.Configuration);
+            consumer(bus);
+            bus.UsingConfiguredRabbitMq();
         });
-        services.TryAddSingleton<ISegmenter>(sp =>
-        {
-            var models = new ModelPaths(sp.GetRequiredService<IOptions<ModelsOptions>>().Value.Folder);
-            return Sam2Segmenter.Open(models.Sam2Encoder, models.Sam2Decoder, sp.GetRequiredService<OnnxSessionFactory>());
-        });
-        services.TryAddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<SegmentationOptions>>().Value;
-            return new PhotoDecoder(new ImageLimits { MaxBytes = options.MaxImageBytes, MaxPixels = options.MaxPixels });
-        });
-        services.TryAddSingleton<GpuGate>();
-        services.TryAddSingleton<DeliveryGuard>();
-        services.TryAddSingleton(sp =>
-        {
-            var detector = sp.GetRequiredService<IDetector>();
-            var segmenter = sp.GetRequiredService<ISegmenter>();
-            var identity = new ModelIdentity
-            {
-                Detector = detector is GroundingDinoDetector ? "grounding-dino-tiny" : detector.GetType().Name,
-                Segmenter = segmenter is Sam2Segmenter ? "sam2.1-hiera-tiny" : segmenter.GetType().Name,
-                Device = sp.GetRequiredService<OnnxSessionFactory>().Provider,
-            };
-            return new SegmentationEngine(new GroundedSegmenter(detector, segmenter, sp.GetRequiredService<PhotoDecoder>()), sp.GetRequiredService<GpuGate>(), identity);
-        });
-        services.AddHostedService<ModelWarmup>();
-        return services;
+        return builder;
     }
-
-    /// <summary>The merge stage's options.</summary>
-    public static IServiceCollection AddMergeStage(this IServiceCollection services)
-    {
-        services.AddOptions<MergeStageOptions>().BindConfiguration(MergeStageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<DeliveryGuard>();
-        return services;
-    }
-
-    public static void AddSegmentationConsumer(this IBusRegistrationConfigurator bus) =>
-        bus.AddConsumer<SegmentImageConsumer, SegmentImageConsumerDefinition>();
-
-    public static void AddMergeConsumer(this IBusRegistrationConfigurator bus) =>
-        bus.AddConsumer<MaskMergeConsumer, MaskMergeConsumerDefinition>();
 
     /// <summary>RabbitMQ from section <c>RabbitMq</c>, every registered consumer on its own endpoint.</summary>
     /// <param name="configure">More endpoints, such as a temporary queue for a command that waits on events.</param>

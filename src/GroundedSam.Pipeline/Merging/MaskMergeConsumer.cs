@@ -1,8 +1,6 @@
 using GroundedSam.Contracts;
-using GroundedSam.Inference.Masks;
-using GroundedSam.Inference.Outputs;
-using GroundedSam.Pipeline.Hosting;
-using GroundedSam.Pipeline.Segmentation;
+using GroundedSam.Masks;
+using GroundedSam.Pipeline.Delivery;
 using GroundedSam.Storage;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -49,7 +47,7 @@ public sealed partial class MaskMergeConsumer(IObjectStore store, StorageLayout 
 
         var merged = await Task.Run(() => MaskMerger.Render(job.Width, job.Height, masks, options), cancellationToken);
         var png = merged.EncodePng();
-        var target = layout.JobFile(job.JobId, SegmentationArtifacts.MergedMask);
+        var target = layout.JobFile(job.JobId, JobFiles.MergedMask);
         using (var content = new MemoryStream(png, writable: false))
         {
             await store.PutAsync(target, content, png.Length, "image/png", cancellationToken);
@@ -63,7 +61,7 @@ public sealed partial class MaskMergeConsumer(IObjectStore store, StorageLayout 
             Mask = target,
             Width = job.Width,
             Height = job.Height,
-            Polarity = JobOptionsMapping.ToContract(options.Polarity),
+            Polarity = MergePolicyMapping.ToContract(options.Polarity),
             Labels = merged.Labels,
             InstanceCount = merged.InstanceCount,
             Coverage = merged.Coverage,

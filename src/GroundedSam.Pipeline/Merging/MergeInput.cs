@@ -1,9 +1,7 @@
 using GroundedSam.Contracts;
-using GroundedSam.Inference.Outputs;
-using GroundedSam.Pipeline.Hosting;
-using GroundedSam.Pipeline.Segmentation;
+using GroundedSam.Pipeline.Delivery;
 using GroundedSam.Storage;
-using InferenceMergeOptions = GroundedSam.Inference.Masks.MergeOptions;
+using MaskMergeOptions = GroundedSam.Masks.MergeOptions;
 
 namespace GroundedSam.Pipeline.Merging;
 
@@ -16,7 +14,7 @@ namespace GroundedSam.Pipeline.Merging;
 public static class MergeInput
 {
     /// <summary>Checks the message; returns the merge options and the instances that join the merged mask.</summary>
-    public static (InferenceMergeOptions Options, IReadOnlyList<SegmentedInstance> Chosen) Check(ImageSegmented job, StorageLayout layout, MergeStageOptions limits)
+    public static (MaskMergeOptions Options, IReadOnlyList<SegmentedInstance> Chosen) Check(ImageSegmented job, StorageLayout layout, MergeStageOptions limits)
     {
         if (job.JobId == Guid.Empty || job.Image is null)
         {
@@ -33,13 +31,13 @@ public static class MergeInput
             throw Invalid($"The instances are missing, incomplete or more than {limits.MaxInstances}.");
         }
 
-        var options = JobOptionsMapping.ToMergeOptions(job.Merge);
+        var options = MergePolicyMapping.ToMergeOptions(job.Merge);
         var prefix = StorageLayout.JobPrefix(job.JobId);
         foreach (var instance in job.Instances)
         {
             var key = instance.Mask.Key ?? string.Empty;
             if (instance.Mask.Bucket != layout.ResultsBucket || !key.StartsWith(prefix + "masks/", StringComparison.Ordinal) ||
-                !SegmentationArtifacts.IsArtifact(key[prefix.Length..]))
+                !JobFiles.IsArtifact(key[prefix.Length..]))
             {
                 throw Invalid($"The mask {instance.Mask.Bucket}/{key} is not one of this job's instance masks ({layout.ResultsBucket}/{prefix}masks/…).");
             }

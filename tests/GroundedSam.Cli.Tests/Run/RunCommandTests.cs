@@ -1,4 +1,4 @@
-using GroundedSam.Inference.Masks;
+using GroundedSam.Masks;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;

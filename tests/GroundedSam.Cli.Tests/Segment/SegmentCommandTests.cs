@@ -1,4 +1,4 @@
-using GroundedSam.Inference.Masks;
+using GroundedSam.Masks;
 using GroundedSam.Inference.Outputs;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Gif;

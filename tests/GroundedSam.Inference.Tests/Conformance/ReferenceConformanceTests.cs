@@ -2,7 +2,7 @@ using System.Text.Json;
 using GroundedSam.Inference.Detections;
 using GroundedSam.Inference.GroundingDino;
 using GroundedSam.Inference.Imaging;
-using GroundedSam.Inference.Masks;
+using GroundedSam.Masks;
 using GroundedSam.Inference.Sam2;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;

@@ -1,4 +1,4 @@
-using GroundedSam.Inference.Masks;
+using GroundedSam.Masks;
 
 namespace GroundedSam.Inference.Tests.Masks;
 

@@ -1,6 +1,6 @@
 using GroundedSam.Inference.Detections;
 using GroundedSam.Inference.GroundingDino;
-using GroundedSam.Inference.Masks;
+using GroundedSam.Masks;
 using GroundedSam.Inference.Outputs;
 using GroundedSam.Inference.Pipeline;
 using SixLabors.ImageSharp;

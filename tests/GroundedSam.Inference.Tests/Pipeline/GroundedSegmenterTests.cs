@@ -1,7 +1,7 @@
 using GroundedSam.Inference.Detections;
 using GroundedSam.Inference.GroundingDino;
 using GroundedSam.Inference.Imaging;
-using GroundedSam.Inference.Masks;
+using GroundedSam.Masks;
 using GroundedSam.Inference.Pipeline;
 using GroundedSam.Inference.Sam2;
 using GroundedSam.Inference.Tests.TestSupport;

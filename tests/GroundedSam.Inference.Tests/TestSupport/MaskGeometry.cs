@@ -1,5 +1,5 @@
 using GroundedSam.Inference.Detections;
-using GroundedSam.Inference.Masks;
+using GroundedSam.Masks;
 
 namespace GroundedSam.Inference.Tests.TestSupport;
 

@@ -1,3 +1,4 @@
+using GroundedSam.ServiceDefaults;
 using GroundedSam.Pipeline.Hosting;
 using GroundedSam.Storage;
 using Microsoft.Extensions.Options;

@@ -25,7 +25,7 @@ public sealed class ForgedImageSegmentedTests
         ["a photo as mask"] = (FailureReason.InvalidMessage, "not one of this job's instance masks", (m, _) => Task.FromResult(WithMask(m, m.Image))),
         ["traversal key"] = (FailureReason.InvalidMessage, "not one of this job's instance masks", (m, p) => Task.FromResult(WithMask(m, p.Layout.JobFile(m.JobId, "masks/../../x/masks/a.png")))),
         ["jpeg as mask"] = (FailureReason.InvalidMessage, "not a PNG", (m, p) => Planted(m, p, SyntheticPhotos.Jpeg(320, 240))),
-        ["mask of another size"] = (FailureReason.InvalidMessage, "not 320×240", (m, p) => Planted(m, p, GroundedSam.Inference.Masks.MaskPng.Encode(new GroundedSam.Inference.Masks.BinaryMask(32, 24)))),
+        ["mask of another size"] = (FailureReason.InvalidMessage, "not 320×240", (m, p) => Planted(m, p, GroundedSam.Masks.MaskPng.Encode(new GroundedSam.Masks.BinaryMask(32, 24)))),
         ["oversized mask object"] = (FailureReason.InvalidMessage, "larger than", (m, p) => Planted(m, p, new byte[400_000])),
         ["mask that is gone"] = (FailureReason.InvalidMessage, "cannot be merged", (m, p) => Task.FromResult(WithMask(m, p.Layout.JobFile(m.JobId, "masks/gone-1.png")))),
     };

@@ -1,5 +1,5 @@
 using GroundedSam.Contracts;
-using GroundedSam.Inference.Masks;
+using GroundedSam.Masks;
 using MaskPolarity = GroundedSam.Contracts.MaskPolarity;
 
 namespace GroundedSam.Pipeline.Tests.Merging;

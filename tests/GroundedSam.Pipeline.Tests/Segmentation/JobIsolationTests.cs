@@ -1,4 +1,4 @@
-using GroundedSam.Pipeline.Segmentation;
+using GroundedSam.Pipeline.Delivery;
 
 namespace GroundedSam.Pipeline.Tests.Segmentation;
 

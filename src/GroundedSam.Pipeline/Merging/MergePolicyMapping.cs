@@ -1,0 +1,29 @@
+using GroundedSam.Contracts;
+using GroundedSam.Pipeline.Delivery;
+using MaskMergeOptions = GroundedSam.Masks.MergeOptions;
+using MasksPolarity = GroundedSam.Masks.MaskPolarity;
+
+namespace GroundedSam.Pipeline.Merging;
+
+/// <summary>
+/// A message's <see cref="MergePolicy"/> to the mask library's options and back. Absent fields take the defaults;
+/// out-of-range ones become <see cref="JobRejectedException"/> with <see cref="FailureReason.InvalidOptions"/>.
+/// </summary>
+public static class MergePolicyMapping
+{
+    public static MaskMergeOptions ToMergeOptions(MergePolicy? merge)
+    {
+        var options = new MaskMergeOptions
+        {
+            Polarity = (merge?.Polarity ?? MaskPolarity.ObjectsWhite) == MaskPolarity.ObjectsBlack ? MasksPolarity.ObjectsBlack : MasksPolarity.ObjectsWhite,
+            DilationPixels = merge?.DilationPixels ?? 0,
+            FeatherPixels = merge?.FeatherPixels ?? 0,
+            Labels = merge?.Labels,
+        };
+        JobRejectedException.CheckOptions(options.Validate);
+        return options;
+    }
+
+    public static MaskPolarity ToContract(MasksPolarity polarity) =>
+        polarity == MasksPolarity.ObjectsBlack ? MaskPolarity.ObjectsBlack : MaskPolarity.ObjectsWhite;
+}

@@ -1,0 +1,28 @@
+using GroundedSam.Pipeline.Delivery;
+using GroundedSam.Pipeline.Hosting;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace GroundedSam.Pipeline.Merging;
+
+/// <summary>The merge stage's wiring: its options, its consumer, and the CPU worker that runs it.</summary>
+public static class MergeStageRegistration
+{
+    /// <summary>The merge stage's options.</summary>
+    public static IServiceCollection AddMergeStage(this IServiceCollection services)
+    {
+        services.AddOptions<MergeStageOptions>().BindConfiguration(MergeStageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DeliveryGuard>();
+        return services;
+    }
+
+    public static void AddMergeConsumer(this IBusRegistrationConfigurator bus) =>
+        bus.AddConsumer<MaskMergeConsumer, MaskMergeConsumerDefinition>();
+
+    /// <summary>The CPU worker: the merge stage on RabbitMQ and S3.</summary>
+    public static IHostApplicationBuilder AddMaskMergeWorker(this IHostApplicationBuilder builder) =>
+        builder.AddStageWorker(services => services.AddMergeStage(), bus => bus.AddMergeConsumer());
+}

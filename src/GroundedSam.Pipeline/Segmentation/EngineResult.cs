@@ -1,9 +1,0 @@
-using GroundedSam.Inference.Pipeline;
-
-namespace GroundedSam.Pipeline.Segmentation;
-
-/// <summary>A segmented photo: the decoded photo (the caller disposes it), the result, and the time spent waiting for the GPU.</summary>
-public sealed record EngineResult(PreparedPhoto Photo, SegmentationResult Result, TimeSpan QueueTime) : IDisposable
-{
-    public void Dispose() => Photo.Dispose();
-}

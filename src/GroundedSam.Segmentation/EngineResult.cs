@@ -1,0 +1,9 @@
+using GroundedSam.Inference.Pipeline;
+
+namespace GroundedSam.Segmentation;
+
+/// <summary>A segmented photo: the decoded photo (the caller disposes it), the result, and the time spent waiting for the GPU.</summary>
+public sealed record EngineResult(PreparedPhoto Photo, SegmentationResult Result, TimeSpan QueueTime) : IDisposable
+{
+    public void Dispose() => Photo.Dispose();
+}

@@ -1,0 +1,77 @@
+using GroundedSam.Contracts;
+using GroundedSam.Inference.GroundingDino;
+using GroundedSam.Inference.Imaging;
+using GroundedSam.Inference.Models;
+using GroundedSam.Inference.Onnx;
+using GroundedSam.Inference.Pipeline;
+using GroundedSam.Inference.Sam2;
+using GroundedSam.Pipeline.Delivery;
+using GroundedSam.Pipeline.Hosting;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GroundedSam.Segmentation;
+
+/// <summary>The segmentation stage's wiring: its engine and options, its consumer, and the GPU worker that runs it.</summary>
+public static class SegmentationRegistration
+{
+    /// <summary>
+    /// Grounding DINO and SAM 2 from section <c>Models</c> on the device of section <c>Execution</c>, behind one
+    /// GPU gate. A detector or segmenter registered before this call is used instead (tests, benchmarks).
+    /// </summary>
+    public static IServiceCollection AddSegmentationEngine(this IServiceCollection services)
+    {
+        services.AddOptions<SegmentationOptions>().BindConfiguration(SegmentationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ExecutionOptions>().BindConfiguration("Execution").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ModelsOptions>().BindConfiguration(ModelsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new OnnxSessionFactory(sp.GetRequiredService<IOptions<ExecutionOptions>>().Value,
+            sp.GetRequiredService<ILogger<OnnxSessionFactory>>()));
+        services.TryAddSingleton<IDetector>(sp =>
+        {
+            var models = new ModelPaths(sp.GetRequiredService<IOptions<ModelsOptions>>().Value.Folder);
+            models.EnsureExist();
+            return GroundingDinoDetector.Open(models.GroundingDino, models.Vocabulary, sp.GetRequiredService<OnnxSessionFactory>());
+        });
+        services.TryAddSingleton<ISegmenter>(sp =>
+        {
+            var models = new ModelPaths(sp.GetRequiredService<IOptions<ModelsOptions>>().Value.Folder);
+            return Sam2Segmenter.Open(models.Sam2Encoder, models.Sam2Decoder, sp.GetRequiredService<OnnxSessionFactory>());
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<SegmentationOptions>>().Value;
+            return new PhotoDecoder(new ImageLimits { MaxBytes = options.MaxImageBytes, MaxPixels = options.MaxPixels });
+        });
+        services.TryAddSingleton<GpuGate>();
+        services.TryAddSingleton<DeliveryGuard>();
+        services.TryAddSingleton(sp =>
+        {
+            var detector = sp.GetRequiredService<IDetector>();
+            var segmenter = sp.GetRequiredService<ISegmenter>();
+            var identity = new ModelIdentity
+            {
+                Detector = detector is GroundingDinoDetector ? "grounding-dino-tiny" : detector.GetType().Name,
+                Segmenter = segmenter is Sam2Segmenter ? "sam2.1-hiera-tiny" : segmenter.GetType().Name,
+                Device = sp.GetRequiredService<OnnxSessionFactory>().Provider,
+            };
+            return new SegmentationEngine(new GroundedSegmenter(detector, segmenter, sp.GetRequiredService<PhotoDecoder>()), sp.GetRequiredService<GpuGate>(), identity);
+        });
+        services.AddHostedService<ModelWarmup>();
+        return services;
+    }
+
+    public static void AddSegmentationConsumer(this IBusRegistrationConfigurator bus) =>
+        bus.AddConsumer<SegmentImageConsumer, SegmentImageConsumerDefinition>();
+
+    /// <summary>The GPU worker: the segmentation stage on RabbitMQ and S3.</summary>
+    public static IHostApplicationBuilder AddSegmentationWorker(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IValidateOptions<ModelsOptions>, ModelsOptionsValidation>();
+        return builder.AddStageWorker(services => services.AddSegmentationEngine(), bus => bus.AddSegmentationConsumer());
+    }
+}
