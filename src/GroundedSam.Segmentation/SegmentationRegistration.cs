@@ -31,17 +31,10 @@ public static class SegmentationRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new OnnxSessionFactory(sp.GetRequiredService<IOptions<ExecutionOptions>>().Value,
             sp.GetRequiredService<ILogger<OnnxSessionFactory>>()));
-        services.TryAddSingleton<IDetector>(sp =>
-        {
-            var models = new ModelPaths(sp.GetRequiredService<IOptions<ModelsOptions>>().Value.Folder);
-            models.EnsureExist();
-            return GroundingDinoDetector.Open(models.GroundingDino, models.Vocabulary, sp.GetRequiredService<OnnxSessionFactory>());
-        });
-        services.TryAddSingleton<ISegmenter>(sp =>
-        {
-            var models = new ModelPaths(sp.GetRequiredService<IOptions<ModelsOptions>>().Value.Folder);
-            return Sam2Segmenter.Open(models.Sam2Encoder, models.Sam2Decoder, sp.GetRequiredService<OnnxSessionFactory>());
-        });
+        services.TryAddSingleton(sp => ModelSet.Open(new ModelPaths(sp.GetRequiredService<IOptions<ModelsOptions>>().Value.Folder),
+            sp.GetRequiredService<OnnxSessionFactory>()));
+        services.TryAddSingleton<IDetector>(sp => sp.GetRequiredService<ModelSet>().Detector);
+        services.TryAddSingleton<ISegmenter>(sp => sp.GetRequiredService<ModelSet>().Segmenter);
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<SegmentationOptions>>().Value;
@@ -61,6 +54,7 @@ public static class SegmentationRegistration
             };
             return new SegmentationEngine(new GroundedSegmenter(detector, segmenter, sp.GetRequiredService<PhotoDecoder>()), sp.GetRequiredService<GpuGate>(), identity);
         });
+        services.TryAddSingleton<SegmentationJob>();
         services.AddHostedService<ModelWarmup>();
         return services;
     }

@@ -7,7 +7,6 @@ using GroundedSam.Inference.Models;
 using GroundedSam.Inference.Onnx;
 using GroundedSam.Inference.Outputs;
 using GroundedSam.Inference.Pipeline;
-using GroundedSam.Inference.Sam2;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -30,12 +29,9 @@ internal sealed class SegmentRunner(IAnsiConsole console, ILoggerFactory logs)
             return PhotoSetReport.NoPhotos(console, input, set);
         }
 
-        models.EnsureExist();
-        var sessions = new OnnxSessionFactory(execution, logs.CreateLogger<OnnxSessionFactory>());
-        using var detector = GroundingDinoDetector.Open(models.GroundingDino, models.Vocabulary, sessions);
-        using var segmenter = Sam2Segmenter.Open(models.Sam2Encoder, models.Sam2Decoder, sessions);
-        var pipeline = new GroundedSegmenter(detector, segmenter, new PhotoDecoder());
-        console.MarkupLineInterpolated($"Models from [blue]{models.Folder}[/] on [blue]{sessions.Provider}[/]; {set.Photos.Count} photo(s), prompt [green]\"{Prompt.Parse(request.Prompt).Caption}\"[/].");
+        using var opened = ModelSet.Open(models, new OnnxSessionFactory(execution, logs.CreateLogger<OnnxSessionFactory>()));
+        var pipeline = opened.Pipeline(new PhotoDecoder());
+        console.MarkupLineInterpolated($"Models from [blue]{models.Folder}[/] on [blue]{opened.Device}[/]; {set.Photos.Count} photo(s), prompt [green]\"{Prompt.Parse(request.Prompt).Caption}\"[/].");
 
         Directory.CreateDirectory(outputFolder);
         var outcomes = new List<PhotoOutcome>();

@@ -10,26 +10,22 @@ namespace GroundedSam.Inference.Tests.TestSupport;
 /// <summary>The committed tiny models on real ONNX Runtime CPU sessions, opened once for a test class.</summary>
 public sealed class TinyPipeline : IDisposable
 {
+    private readonly ModelSet _models;
+
     public TinyPipeline()
     {
         Paths = new ModelPaths(Repository.TinyModels);
-        var sessions = new OnnxSessionFactory(new ExecutionOptions { PreferCuda = false });
-        Detector = GroundingDinoDetector.Open(Paths.GroundingDino, Paths.Vocabulary, sessions);
-        Segmenter = Sam2Segmenter.Open(Paths.Sam2Encoder, Paths.Sam2Decoder, sessions);
-        Pipeline = new GroundedSegmenter(Detector, Segmenter, new PhotoDecoder());
+        _models = ModelSet.Open(Paths, new OnnxSessionFactory(new ExecutionOptions { PreferCuda = false }));
+        Pipeline = _models.Pipeline(new PhotoDecoder());
     }
 
     public ModelPaths Paths { get; }
 
-    public GroundingDinoDetector Detector { get; }
+    public GroundingDinoDetector Detector => _models.Detector;
 
-    public Sam2Segmenter Segmenter { get; }
+    public Sam2Segmenter Segmenter => _models.Segmenter;
 
     public GroundedSegmenter Pipeline { get; }
 
-    public void Dispose()
-    {
-        Detector.Dispose();
-        Segmenter.Dispose();
-    }
+    public void Dispose() => _models.Dispose();
 }

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using GroundedSam.Contracts;
+using GroundedSam.Inference.Outputs;
+using GroundedSam.Pipeline.Delivery;
+using GroundedSam.Storage;
+using Microsoft.Extensions.Options;
+using ContractTimings = GroundedSam.Contracts.StageTimings;
+
+namespace GroundedSam.Segmentation;
+
+/// <summary>
+/// One <see cref="SegmentImage"/> job, whatever carries it: check the job (<see cref="SegmentInput"/>), download the
+/// photo, run Grounding DINO and SAM 2 behind the GPU gate, replace the job's masks, detections.json and overlay under
+/// <c>jobs/{JobId}/</c> (<see cref="JobArtifacts"/>) and describe them as <see cref="ImageSegmented"/>. A job that
+/// cannot succeed throws <see cref="JobRejectedException"/>; a storage failure throws as it is, to be retried.
+/// </summary>
+public sealed class SegmentationJob(SegmentationEngine engine, IObjectStore store, StorageLayout layout, IOptions<SegmentationOptions> options, TimeProvider time)
+{
+    public async Task<ImageSegmented> RunAsync(SegmentImage job, CancellationToken cancellationToken)
+    {
+        var request = SegmentInput.Check(job, layout, options.Value);
+        var (photo, download) = await PhotoDownload.ReadAsync(store, job.Image, options.Value.MaxImageBytes, cancellationToken);
+
+        using var outcome = await engine.RunAsync(photo, request, cancellationToken);
+        var result = outcome.Result;
+        var clock = Stopwatch.StartNew();
+        var artifacts = await Task.Run(() => SegmentationEngine.Permanent(() => SegmentationArtifacts.Build(outcome.Photo.Image, result, merge: null, job.Image.Key)), cancellationToken);
+        var encode = clock.Elapsed;
+
+        clock.Restart();
+        await JobArtifacts.ReplaceAsync(store, layout, job.JobId, artifacts, cancellationToken);
+        var upload = clock.Elapsed;
+
+        var t = result.Timings;
+        var timings = new ContractTimings
+        {
+            DownloadMs = download.TotalMilliseconds,
+            DecodeMs = t.Decode.TotalMilliseconds,
+            PreprocessMs = t.Preprocess.TotalMilliseconds,
+            QueueMs = outcome.QueueTime.TotalMilliseconds,
+            DetectMs = t.Detect.TotalMilliseconds,
+            SegmentMs = t.Segment.TotalMilliseconds,
+            PostprocessMs = (t.Postprocess + encode).TotalMilliseconds,
+            UploadMs = upload.TotalMilliseconds,
+        };
+        return ImageSegmentedMapping.From(job, result, layout, engine.Models, timings, time.GetUtcNow());
+    }
+}
