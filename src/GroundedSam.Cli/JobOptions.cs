@@ -18,9 +18,9 @@ internal sealed class JobOptions
         Required = true,
     };
 
-    public Option<float> BoxThreshold { get; } = new("--box-threshold") { Description = "Keep boxes whose best token probability exceeds this.", DefaultValueFactory = _ => 0.35f };
+    public Option<float> BoxThreshold { get; } = new("--box-threshold") { Description = "Keep boxes whose best token probability exceeds this.", DefaultValueFactory = _ => new DetectionThresholds().Box };
 
-    public Option<float> TextThreshold { get; } = new("--text-threshold") { Description = "A category's token must exceed this.", DefaultValueFactory = _ => 0.25f };
+    public Option<float> TextThreshold { get; } = new("--text-threshold") { Description = "A category's token must exceed this.", DefaultValueFactory = _ => new DetectionThresholds().Text };
 
     public Option<float> MinScore { get; } = new("--min-score") { Description = "Drop detections scoring below this. Default 0 (off)." };
 
@@ -32,9 +32,9 @@ internal sealed class JobOptions
 
     public Option<bool> NoMerge { get; } = new("--no-merge") { Description = "Do not merge overlapping boxes of one label." };
 
-    public Option<float> MergeIoU { get; } = new("--merge-iou") { Description = "Same-label boxes with this IoU are one object.", DefaultValueFactory = _ => 0.5f };
+    public Option<float> MergeIoU { get; } = new("--merge-iou") { Description = "Same-label boxes with this IoU are one object.", DefaultValueFactory = _ => DetectionPolicy.Default.MergeIoU };
 
-    public Option<float> MergeContainment { get; } = new("--merge-containment") { Description = "Same-label boxes this much inside one another are one object.", DefaultValueFactory = _ => 0.8f };
+    public Option<float> MergeContainment { get; } = new("--merge-containment") { Description = "Same-label boxes this much inside one another are one object.", DefaultValueFactory = _ => DetectionPolicy.Default.MergeContainment };
 
     public Option<float?> NmsIoU { get; } = new("--nms-iou") { Description = "Class-agnostic NMS at this IoU (two labels on one object). Default off." };
 
@@ -107,7 +107,7 @@ internal sealed class JobOptions
 
     /// <summary>One <see cref="SegmentImage"/> per photo of a batch, with the choices <see cref="Read"/> returned.</summary>
     public static Func<Guid, ObjectRef, SegmentImage> ToMessageFactory(SegmentationRequest request, MergeOptions merge, Guid batchId) =>
-        (jobId, image) => ToMessage(request, merge, jobId, batchId, image, DateTimeOffset.UtcNow);
+        (jobId, image) => ToMessage(request, merge, jobId, batchId, image, TimeProvider.System.GetUtcNow());
 
     /// <summary>The choices <see cref="Read"/> returned, as a <see cref="SegmentImage"/> message for the pipeline.</summary>
     public static SegmentImage ToMessage(SegmentationRequest request, MergeOptions merge, Guid jobId, Guid batchId, ObjectRef image, DateTimeOffset submittedAt)

@@ -20,7 +20,6 @@ public sealed class SegmentationEngine(GroundedSegmenter segmenter, GpuGate gate
 {
     public ModelIdentity Models => models;
 
-    public PhotoDecoder Decoder => segmenter.Decoder;
 
     public async Task<EngineResult> RunAsync(byte[] photo, SegmentationRequest request, CancellationToken cancellationToken)
     {

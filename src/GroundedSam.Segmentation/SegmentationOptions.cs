@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using GroundedSam.Inference.Imaging;
 
 namespace GroundedSam.Segmentation;
 
@@ -20,11 +21,11 @@ public sealed class SegmentationOptions
 
     /// <summary>Largest photo accepted, in bytes (checked before download). Default 64 MiB.</summary>
     [Range(1, long.MaxValue)]
-    public long MaxImageBytes { get; set; } = 64L * 1024 * 1024;
+    public long MaxImageBytes { get; set; } = ImageLimits.DefaultMaxBytes;
 
     /// <summary>Largest photo accepted, in pixels (checked from the header before decoding). Default 50 MP.</summary>
     [Range(1, long.MaxValue)]
-    public long MaxPixels { get; set; } = 50_000_000;
+    public long MaxPixels { get; set; } = ImageLimits.DefaultMaxPixels;
 
     /// <summary>
     /// Buckets a job's photo may be read from. Empty (the default): only <c>Storage:ImagesBucket</c>. A job naming any

@@ -14,6 +14,6 @@ internal static class UnreadablePhoto
         Image = image,
         Reason = ex is ImageRejectedException { Problem: ImageProblem.TooLarge } ? FailureReason.ImageTooLarge : FailureReason.ImageUnreadable,
         Detail = ex is ImageRejectedException ? ex.Message : PhotoFailure.Describe(ex),
-        FailedAt = DateTimeOffset.UtcNow,
+        FailedAt = TimeProvider.System.GetUtcNow(),
     };
 }

@@ -54,7 +54,7 @@ internal static class SubmitCommand
             var layout = host.Services.GetRequiredService<StorageLayout>();
             var bus = host.Services.GetRequiredService<IBus>();
             var maxBytes = host.Services.GetRequiredService<IConfiguration>().GetValue("Segmentation:MaxImageBytes", new ImageLimits().MaxBytes);
-            var now = DateTimeOffset.UtcNow;
+            var now = TimeProvider.System.GetUtcNow();
             var entries = jobs.ToList();
             var names = UploadNames.Assign([.. entries.Select(e => e.Value)]);
             var sent = new List<BatchManifest.Job>();

@@ -1,16 +1,12 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace GroundedSam.Inference.GroundingDino;
 
 /// <summary>Grounding DINO's two thresholds, with the reference demo's defaults (spec §1.1).</summary>
 public sealed record DetectionThresholds
 {
     /// <summary>A box is kept when its best token probability exceeds this. Default 0.35.</summary>
-    [Range(0.0, 1.0)]
     public float Box { get; init; } = 0.35f;
 
     /// <summary>A category counts for a box when one of its tokens' probability exceeds this. Default 0.25.</summary>
-    [Range(0.0, 1.0)]
     public float Text { get; init; } = 0.25f;
 
     public void Validate()

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using GroundedSam.Masks;
 using GroundedSam.Inference.Pipeline;
 
@@ -58,7 +57,4 @@ public sealed record DetectionsDocument(string ImagePath, IReadOnlyList<Detectio
 
     /// <param name="Size">[height, width], as pycocotools writes it.</param>
     public sealed record Rle(int[] Size, string Counts);
-
-    [JsonIgnore]
-    public int InstanceCount => Annotations.Count;
 }

@@ -58,7 +58,7 @@ public static class PipelineServiceCollectionExtensions
             {
                 host.Username(options.Username);
                 host.Password(options.Password);
-                host.RequestedConnectionTimeout(TimeSpan.FromSeconds(10));
+                host.RequestedConnectionTimeout(RabbitMqOptions.AttemptTimeout);
                 if (options.UseTls)
                 {
                     host.UseSsl(_ => { });

@@ -33,7 +33,13 @@ public sealed class RabbitMqOptions
     /// <summary>Declare the stage queues as quorum queues (replicated; for a clustered broker). Default false.</summary>
     public bool UseQuorumQueues { get; set; }
 
-    /// <summary>How long a starting worker waits for the broker before giving up. Default 60 s.</summary>
+    /// <summary>
+    /// One connection attempt's limit. A starting worker makes attempts until <see cref="ConnectTimeoutSeconds"/> has
+    /// passed, so an attempt is shorter than that whole wait.
+    /// </summary>
+    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a starting worker waits for the broker, over all its attempts, before giving up. Default 60 s.</summary>
     [Range(1, 3600)]
     public int ConnectTimeoutSeconds { get; set; } = 60;
 }
