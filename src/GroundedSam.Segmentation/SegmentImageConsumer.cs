@@ -1,5 +1,6 @@
 using GroundedSam.Contracts;
 using GroundedSam.Pipeline.Delivery;
+using GroundedSam.Pipeline.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ public sealed partial class SegmentImageConsumer(
     DeliveryGuard guard,
     IOptions<SegmentationOptions> options,
     TimeProvider time,
+    PipelineMetrics metrics,
     ILogger<SegmentImageConsumer> logger) : IConsumer<SegmentImage>
 {
     private const string Stage = "segmentation";
@@ -29,6 +31,7 @@ public sealed partial class SegmentImageConsumer(
             {
                 var segmented = await segmentation.RunAsync(job, context.CancellationToken);
                 await context.Publish(segmented);
+                metrics.JobEnded(Stage, reason: null);
                 var t = segmented.Timings;
                 LogSegmented(logger, job.JobId, job.Image.Key, segmented.Instances.Count, t.DecodeMs + t.PreprocessMs + t.DetectMs + t.SegmentMs + t.PostprocessMs);
             }, context.CancellationToken);
@@ -37,6 +40,7 @@ public sealed partial class SegmentImageConsumer(
         {
             LogRejected(logger, job.JobId, job.Image?.Key, ex.Reason, ex.Message);
             await context.Publish(ex.ToEvent(job.JobId, job.BatchId, job.Image, time.GetUtcNow()));
+            metrics.JobEnded(Stage, ex.Reason);
         }
     }
 

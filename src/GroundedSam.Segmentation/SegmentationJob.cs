@@ -2,6 +2,7 @@ using System.Diagnostics;
 using GroundedSam.Contracts;
 using GroundedSam.Inference.Outputs;
 using GroundedSam.Pipeline.Delivery;
+using GroundedSam.Pipeline.Telemetry;
 using GroundedSam.Storage;
 using Microsoft.Extensions.Options;
 using ContractTimings = GroundedSam.Contracts.StageTimings;
@@ -14,7 +15,8 @@ namespace GroundedSam.Segmentation;
 /// <c>jobs/{JobId}/</c> (<see cref="JobArtifacts"/>) and describe them as <see cref="ImageSegmented"/>. A job that
 /// cannot succeed throws <see cref="JobRejectedException"/>; a storage failure throws as it is, to be retried.
 /// </summary>
-public sealed class SegmentationJob(SegmentationEngine engine, IObjectStore store, StorageLayout layout, IOptions<SegmentationOptions> options, TimeProvider time)
+public sealed class SegmentationJob(SegmentationEngine engine, IObjectStore store, StorageLayout layout, IOptions<SegmentationOptions> options, TimeProvider time,
+    PipelineMetrics metrics)
 {
     public async Task<ImageSegmented> RunAsync(SegmentImage job, CancellationToken cancellationToken)
     {
@@ -43,6 +45,7 @@ public sealed class SegmentationJob(SegmentationEngine engine, IObjectStore stor
             PostprocessMs = (t.Postprocess + encode).TotalMilliseconds,
             UploadMs = upload.TotalMilliseconds,
         };
+        metrics.Segmented(timings, photo.Length, artifacts.Sum(a => (long)a.Content.Length), result.Instances.Count);
         return ImageSegmentedMapping.From(job, result, layout, engine.Models, timings, time.GetUtcNow());
     }
 }

@@ -6,6 +6,7 @@ using GroundedSam.Inference.Onnx;
 using GroundedSam.Inference.Pipeline;
 using GroundedSam.Inference.Sam2;
 using GroundedSam.Pipeline.Delivery;
+using GroundedSam.Pipeline.Telemetry;
 using GroundedSam.Pipeline.Hosting;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,6 +55,8 @@ public static class SegmentationRegistration
             };
             return new SegmentationEngine(new GroundedSegmenter(detector, segmenter, sp.GetRequiredService<PhotoDecoder>()), sp.GetRequiredService<GpuGate>(), identity);
         });
+        services.AddMetrics();
+        services.TryAddSingleton<PipelineMetrics>();
         services.TryAddSingleton<SegmentationJob>();
         services.AddHostedService<ModelWarmup>();
         return services;

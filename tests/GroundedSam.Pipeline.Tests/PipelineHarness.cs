@@ -36,6 +36,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
 
     public StorageLayout Layout => _provider.GetRequiredService<StorageLayout>();
 
+    public IServiceProvider Services => _provider;
+
     /// <param name="store">Wraps the folder store, e.g. to make it fail.</param>
     /// <param name="configure">More services, registered first (a detector that throws, other settings).</param>
     public static async Task<PipelineHarness> StartAsync(Func<IObjectStore, IObjectStore>? store = null, int retryLimit = 5,

@@ -1,6 +1,7 @@
 using GroundedSam.Contracts;
 using GroundedSam.Masks;
 using GroundedSam.Pipeline.Delivery;
+using GroundedSam.Pipeline.Telemetry;
 using GroundedSam.Storage;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -16,7 +17,7 @@ namespace GroundedSam.Pipeline.Merging;
 /// <see cref="SegmentationFailed"/> instead, so every job still ends.
 /// </summary>
 public sealed partial class MaskMergeConsumer(IObjectStore store, StorageLayout layout, IOptions<MergeStageOptions> limits, DeliveryGuard guard,
-    TimeProvider time, ILogger<MaskMergeConsumer> logger) : IConsumer<ImageSegmented>
+    TimeProvider time, PipelineMetrics metrics, ILogger<MaskMergeConsumer> logger) : IConsumer<ImageSegmented>
 {
     public async Task Consume(ConsumeContext<ImageSegmented> context)
     {
@@ -30,6 +31,7 @@ public sealed partial class MaskMergeConsumer(IObjectStore store, StorageLayout 
         {
             LogRejected(logger, job.JobId, ex.Reason, ex.Message);
             await context.Publish(ex.ToEvent(job.JobId, job.BatchId, job.Image, time.GetUtcNow()));
+            metrics.JobEnded(Stage, ex.Reason);
         }
     }
 
@@ -38,6 +40,7 @@ public sealed partial class MaskMergeConsumer(IObjectStore store, StorageLayout 
     private async Task MergeAsync(ConsumeContext<ImageSegmented> context, ImageSegmented job)
     {
         var cancellationToken = context.CancellationToken;
+        var started = time.GetTimestamp();
         var (options, chosen) = MergeInput.Check(job, layout, limits.Value);
         var masks = new (string Label, BinaryMask Mask)[chosen.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, chosen.Count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (i, ct) =>
@@ -68,6 +71,8 @@ public sealed partial class MaskMergeConsumer(IObjectStore store, StorageLayout 
             Detections = job.Detections,
             ReadyAt = time.GetUtcNow(),
         });
+        metrics.StageTook(Stage, time.GetElapsedTime(started));
+        metrics.JobEnded(Stage, reason: null);
         LogMerged(logger, job.JobId, merged.InstanceCount, merged.Coverage);
     }
 

@@ -1,4 +1,5 @@
 using GroundedSam.Pipeline.Delivery;
+using GroundedSam.Pipeline.Telemetry;
 using GroundedSam.Pipeline.Hosting;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,8 @@ public static class MergeStageRegistration
     {
         services.AddOptions<MergeStageOptions>().BindConfiguration(MergeStageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<PipelineMetrics>();
         services.TryAddSingleton<DeliveryGuard>();
         return services;
     }
