@@ -36,7 +36,7 @@ internal static class ComposeConfig
             start.Environment[name] = value;
         }
 
-        return await RunAsync(start, input: null);
+        return await ToolProcess.RunAsync(start, input: null);
     }
 
     /// <summary>The interpolated file as JSON.</summary>
@@ -49,7 +49,7 @@ internal static class ComposeConfig
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        var (exit, json, errors) = await RunAsync(start, yaml);
+        var (exit, json, errors) = await ToolProcess.RunAsync(start, yaml);
         Assert.True(exit == 0, $"Python's YAML loader failed: {errors}");
         return JsonDocument.Parse(json).RootElement.Clone();
     }
@@ -67,20 +67,5 @@ internal static class ComposeConfig
 
         Assert.Fail("docker-compose is not installed: `apt-get install docker-compose` (bash .ci/services start installs it). Its `config` command checks the file without a Docker engine.");
         return string.Empty;
-    }
-
-    private static async Task<(int, string, string)> RunAsync(ProcessStartInfo start, string? input)
-    {
-        using var process = Process.Start(start)!;
-        if (input is not null)
-        {
-            await process.StandardInput.WriteAsync(input);
-            process.StandardInput.Close();
-        }
-
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await output, await errors);
     }
 }

@@ -23,11 +23,8 @@ public sealed class WorkerPublishTests : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        using var process = Process.Start(publish)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        Assert.True(process.ExitCode == 0, await output + await errors);
+        var (exit, output, errors) = await ToolProcess.RunAsync(publish, input: null);
+        Assert.True(exit == 0, output + errors);
 
         var files = Directory.GetFiles(_output, "*", SearchOption.AllDirectories);
         var bytes = files.Sum(f => new FileInfo(f).Length);

@@ -48,10 +48,14 @@ public static class DetectionDecoder
             var hasCategory = prompt.TryGetCategory(best, out var segment, out var start, out var end) && AnyAbove(row[start..end], thresholds.Text);
             var b = boxes.Slice(q * 4, 4);
             var decoded = Box.FromNormalizedCenter(b[0], b[1], b[2], b[3], imageWidth, imageHeight);
-            var phrase = ReferencePhrase.Decode(prompt, row, thresholds.Text);
-            detections.Add(hasCategory
-                ? new Detection(segment, prompt.Prompt.Segments[segment], score, decoded.ClipTo(imageWidth, imageHeight)) { PromptBox = decoded, Phrase = phrase }
-                : new Detection(prompt.Prompt.Segments.Count, string.Empty, score, decoded.ClipTo(imageWidth, imageHeight)) { PromptBox = decoded, Phrase = phrase, HasCategory = false });
+            // A box without a category sorts after every category and has no label of ours.
+            var (category, label) = hasCategory ? (segment, prompt.Prompt.Segments[segment]) : (prompt.Prompt.Segments.Count, string.Empty);
+            detections.Add(new Detection(category, label, score, decoded.ClipTo(imageWidth, imageHeight))
+            {
+                PromptBox = decoded,
+                Phrase = ReferencePhrase.Decode(prompt, row, thresholds.Text),
+                HasCategory = hasCategory,
+            });
         }
 
         return detections;
