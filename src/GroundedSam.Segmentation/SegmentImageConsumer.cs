@@ -25,6 +25,7 @@ public sealed partial class SegmentImageConsumer(
     public async Task Consume(ConsumeContext<SegmentImage> context)
     {
         var job = context.Message;
+        PipelineTracing.TagJob(job.JobId, job.BatchId);
         try
         {
             await guard.RunAsync(context.ReceiveContext, job.JobId, Stage, options.Value.ConcurrentJobs, options.Value.MaxIsolatedRuns, async () =>
@@ -39,6 +40,7 @@ public sealed partial class SegmentImageConsumer(
         catch (JobRejectedException ex)
         {
             LogRejected(logger, job.JobId, job.Image?.Key, ex.Reason, ex.Message);
+            PipelineTracing.Failed(ex.Reason.ToString(), ex.Message);
             await context.Publish(ex.ToEvent(job.JobId, job.BatchId, job.Image, time.GetUtcNow()));
             metrics.JobEnded(Stage, ex.Reason);
         }

@@ -1,5 +1,4 @@
 using GroundedSam.Pipeline.Delivery;
-using System.Diagnostics;
 using GroundedSam.Contracts;
 using GroundedSam.Inference.GroundingDino;
 using GroundedSam.Inference.Imaging;
@@ -26,15 +25,8 @@ public sealed class SegmentationEngine(GroundedSegmenter segmenter, GpuGate gate
         var prepared = await Task.Run(() => Permanent(() => segmenter.Prepare(photo, request)), cancellationToken);
         try
         {
-            var waiting = Stopwatch.StartNew();
             var queued = TimeSpan.Zero;
-            var output = await gate.RunAsync(
-                () =>
-                {
-                    queued = waiting.Elapsed;
-                    return Permanent(() => segmenter.Infer(prepared));
-                },
-                cancellationToken);
+            var output = await gate.RunAsync(() => Permanent(() => segmenter.Infer(prepared)), waited => queued = waited, cancellationToken);
             var result = await Task.Run(() => Permanent(() => GroundedSegmenter.Complete(prepared, output)), cancellationToken);
             return new EngineResult(prepared, result, queued);
         }

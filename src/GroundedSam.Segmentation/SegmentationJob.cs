@@ -21,16 +21,29 @@ public sealed class SegmentationJob(SegmentationEngine engine, IObjectStore stor
     public async Task<ImageSegmented> RunAsync(SegmentImage job, CancellationToken cancellationToken)
     {
         var request = SegmentInput.Check(job, layout, options.Value);
-        var (photo, download) = await PhotoDownload.ReadAsync(store, job.Image, options.Value.MaxImageBytes, cancellationToken);
+        byte[] photo;
+        TimeSpan download;
+        using (PipelineTracing.StartStep("download"))
+        {
+            (photo, download) = await PhotoDownload.ReadAsync(store, job.Image, options.Value.MaxImageBytes, cancellationToken);
+        }
 
         using var outcome = await engine.RunAsync(photo, request, cancellationToken);
         var result = outcome.Result;
         var clock = Stopwatch.StartNew();
-        var artifacts = await Task.Run(() => SegmentationEngine.Permanent(() => SegmentationArtifacts.Build(outcome.Photo.Image, result, merge: null, job.Image.Key)), cancellationToken);
-        var encode = clock.Elapsed;
+        IReadOnlyList<OutputArtifact> artifacts;
+        using (PipelineTracing.StartStep("encode"))
+        {
+            artifacts = await Task.Run(() => SegmentationEngine.Permanent(() => SegmentationArtifacts.Build(outcome.Photo.Image, result, merge: null, job.Image.Key)), cancellationToken);
+        }
 
+        var encode = clock.Elapsed;
         clock.Restart();
-        await JobArtifacts.ReplaceAsync(store, layout, job.JobId, artifacts, cancellationToken);
+        using (PipelineTracing.StartStep("upload"))
+        {
+            await JobArtifacts.ReplaceAsync(store, layout, job.JobId, artifacts, cancellationToken);
+        }
+
         var upload = clock.Elapsed;
 
         var t = result.Timings;

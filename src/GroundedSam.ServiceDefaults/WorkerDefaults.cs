@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 
 namespace GroundedSam.ServiceDefaults;
 
@@ -16,7 +17,8 @@ namespace GroundedSam.ServiceDefaults;
 /// missing broker. Stop: consumers get <c>Worker:ShutdownTimeoutSeconds</c> to finish the jobs in hand, then are
 /// cancelled and their messages go back to the queue. Shipped passwords are refused. Health endpoints for orchestrators: <c>/health/live</c> answers while the process runs; <c>/health/ready</c>
 /// reports MassTransit's bus and endpoint checks (tagged "ready") and answers 503 unless all are healthy, so a worker
-/// that lost the broker leaves the load balancer's and Kubernetes' ready set. The address comes from
+/// that lost the broker leaves the load balancer's and Kubernetes' ready set; <c>/metrics</c> serves the meters
+/// (<see cref="Pipeline.Telemetry.TelemetryRegistration"/>) to a Prometheus scraper. The address comes from
 /// <c>ASPNETCORE_URLS</c> (or <c>ASPNETCORE_HTTP_PORTS</c>, <c>--urls</c>); without one, <see cref="DefaultUrl"/>.
 /// </summary>
 public static class WorkerDefaults
@@ -26,6 +28,7 @@ public static class WorkerDefaults
     public static WebApplicationBuilder AddWorkerDefaults(this WebApplicationBuilder builder)
     {
         builder.Services.AddHealthChecks();
+        builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddPrometheusExporter());
 
         // appsettings.json must not name the URL: its "Urls" would outrank ASPNETCORE_URLS, and a second worker on a
         // node could never get its own port.
@@ -57,8 +60,10 @@ public static class WorkerDefaults
         return builder;
     }
 
-    public static WebApplication MapWorkerHealthChecks(this WebApplication app)
+    /// <summary>The health endpoints and <c>/metrics</c>, the pipeline's meters in Prometheus' text format.</summary>
+    public static WebApplication MapWorkerEndpoints(this WebApplication app)
     {
+        app.MapPrometheusScrapingEndpoint();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {

@@ -30,7 +30,7 @@ public static class WorkerHost
             // The checks the host would run at start, run first: a bad setting then stops the worker with our message
             // alone, not after the host has logged it with a stack trace.
             app.Services.GetService<IStartupValidator>()?.Validate();
-            app.MapWorkerHealthChecks();
+            app.MapWorkerEndpoints();
             app.Run();
             return 0;
         }

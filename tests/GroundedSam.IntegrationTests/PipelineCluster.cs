@@ -50,6 +50,9 @@ internal sealed class PipelineCluster : IAsyncDisposable
 
     public BrokerIsolation Broker => _broker;
 
+    /// <summary>The cluster's settings ("Section:Key"), for a worker started as a process on the same broker and store.</summary>
+    public IReadOnlyDictionary<string, string?> Settings => _configuration;
+
     /// <summary>The cluster's broker and storage settings as a JSON file, for <c>gsam --config</c>.</summary>
     public string WriteConfigFile(string path)
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using GroundedSam.Testing;
 
@@ -13,21 +12,20 @@ namespace GroundedSam.IntegrationTests;
 [Collection(nameof(RealServices))]
 public sealed class WorkerProcessTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private static readonly TimeSpan Deadline = WorkerHttp.Deadline;
 
     [Fact]
     public async Task MergeWorkers_TwoOnOneNode_EachAnswersOnItsOwnPortWithTimestampedLogs()
     {
         await using var broker = await BrokerIsolation.CreateAsync(await TestServices.RabbitMqAsync());
         var settings = await SettingsAsync(broker.Endpoint.Port, broker);
-        var (first, second) = (FreePort(), FreePort());
+        var (first, second) = (WorkerHttp.FreePort(), WorkerHttp.FreePort());
 
         await using var one = ProgramProcess.Start("GroundedSam.MaskMergeWorker", new Dictionary<string, string?>(settings) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{first}" });
         await using var two = ProgramProcess.Start("GroundedSam.MaskMergeWorker", new Dictionary<string, string?>(settings) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{second}" });
 
-        Assert.True(await StatusBecomesAsync(first, HttpStatusCode.OK), one.Output.ToString());
-        Assert.True(await StatusBecomesAsync(second, HttpStatusCode.OK), two.Output.ToString());
+        Assert.True(await WorkerHttp.ReadyBecomesAsync(first, HttpStatusCode.OK), one.Output.ToString());
+        Assert.True(await WorkerHttp.ReadyBecomesAsync(second, HttpStatusCode.OK), two.Output.ToString());
         var line = one.Output.ToString().Split('\n').First(l => l.StartsWith('{'));
         var timestamp = JsonDocument.Parse(line).RootElement.GetProperty("Timestamp").GetString();
         Assert.True(DateTimeOffset.TryParse(timestamp, System.Globalization.CultureInfo.InvariantCulture, out var when), line);
@@ -39,17 +37,17 @@ public sealed class WorkerProcessTests
     {
         await using var broker = await BrokerIsolation.CreateAsync(await TestServices.RabbitMqAsync());
         await using var proxy = new TcpFaultProxy(broker.Endpoint.Host, broker.Endpoint.Port);
-        var port = FreePort();
+        var port = WorkerHttp.FreePort();
         await using var worker = ProgramProcess.Start("GroundedSam.MaskMergeWorker",
             new Dictionary<string, string?>(await SettingsAsync(proxy.Port, broker)) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" });
-        Assert.True(await StatusBecomesAsync(port, HttpStatusCode.OK), worker.Output.ToString());
+        Assert.True(await WorkerHttp.ReadyBecomesAsync(port, HttpStatusCode.OK), worker.Output.ToString());
 
         proxy.Cut();
-        Assert.True(await StatusBecomesAsync(port, HttpStatusCode.ServiceUnavailable), worker.Output.ToString());
-        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync(new Uri($"http://127.0.0.1:{port}/health/live"), TestContext.Current.CancellationToken)).StatusCode);
+        Assert.True(await WorkerHttp.ReadyBecomesAsync(port, HttpStatusCode.ServiceUnavailable), worker.Output.ToString());
+        Assert.Equal(HttpStatusCode.OK, await WorkerHttp.StatusAsync(port, "/health/live"));
 
         proxy.Restore();
-        Assert.True(await StatusBecomesAsync(port, HttpStatusCode.OK), worker.Output.ToString());
+        Assert.True(await WorkerHttp.ReadyBecomesAsync(port, HttpStatusCode.OK), worker.Output.ToString());
     }
 
     [Theory]
@@ -94,40 +92,5 @@ public sealed class WorkerProcessTests
             ["Storage:ImagesBucket"] = $"it-{Guid.NewGuid():N}"[..20],
             ["Storage:ResultsBucket"] = $"it-{Guid.NewGuid():N}"[..20],
         };
-    }
-
-    private static async Task<bool> StatusBecomesAsync(int port, HttpStatusCode expected)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using var response = await Http.GetAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), TestContext.Current.CancellationToken);
-                if (response.StatusCode == expected)
-                {
-                    return true;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
-            {
-                // A probe that took longer than its own timeout: try again.
-            }
-
-            await Task.Delay(250, TestContext.Current.CancellationToken);
-        }
-
-        return false;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

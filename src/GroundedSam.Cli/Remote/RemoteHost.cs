@@ -1,5 +1,6 @@
 using GroundedSam.Cli.Batches;
 using GroundedSam.Pipeline.Hosting;
+using GroundedSam.Pipeline.Telemetry;
 using GroundedSam.Storage;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -27,6 +28,8 @@ internal static class RemoteHost
         }
 
         builder.Services.AddRabbitMqOptions();
+        builder.Configuration.AddOpenTelemetryEnvironment();
+        builder.AddPipelineTelemetry();
         if (progress is not null)
         {
             builder.Services.AddSingleton(progress);

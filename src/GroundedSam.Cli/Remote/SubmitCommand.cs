@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GroundedSam.Pipeline.Telemetry;
 using GroundedSam.Cli.Batches;
 using GroundedSam.Cli.Folders;
 using GroundedSam.Contracts;
@@ -88,6 +89,7 @@ internal static class SubmitCommand
 
             foreach (var entry in sent)
             {
+                using var trace = PipelineTracing.StartJob("gsam submit", entry.JobId, batchId);
                 await bus.Publish(JobOptions.ToMessage(request, merge, entry.JobId, batchId, entry.Image, now), cancellationToken);
             }
 

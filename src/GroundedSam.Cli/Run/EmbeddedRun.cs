@@ -1,3 +1,4 @@
+using GroundedSam.Pipeline.Telemetry;
 using GroundedSam.Pipeline.Merging;
 using GroundedSam.Segmentation;
 using System.CommandLine;
@@ -119,7 +120,9 @@ internal sealed class EmbeddedRun(IAnsiConsole console)
             ["Segmentation:RetryLimit"] = retries,
             ["Merge:RetryLimit"] = retries,
         });
+        builder.Configuration.AddOpenTelemetryEnvironment();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        builder.AddPipelineTelemetry();
         builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
         builder.Services.AddFolderObjectStore(store).AddSegmentationEngine().AddMergeStage();
         builder.Services.AddSingleton(progress);

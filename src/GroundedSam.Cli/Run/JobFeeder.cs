@@ -1,3 +1,4 @@
+using GroundedSam.Pipeline.Telemetry;
 using GroundedSam.Cli.Batches;
 using GroundedSam.Cli.Folders;
 using GroundedSam.Contracts;
@@ -52,6 +53,7 @@ internal sealed class JobFeeder(IServiceProvider services, BatchProgress progres
                     await objects.PutAsync(image, content, bytes.Length, "application/octet-stream", cancellationToken);
                 }
 
+                using var trace = PipelineTracing.StartJob("gsam run", jobId, progress.BatchId);
                 await bus.Publish(message(jobId, image), cancellationToken);
             }
         }

@@ -4,6 +4,8 @@ using GroundedSam.Inference.GroundingDino;
 using GroundedSam.Inference.Imaging;
 using GroundedSam.Masks;
 using GroundedSam.Inference.Sam2;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace GroundedSam.Inference.Pipeline;
 
@@ -25,11 +27,18 @@ public sealed class GroundedSegmenter(IDetector detector, ISegmenter segmenter, 
         var tokens = detector.Tokenizer.Tokenize(Prompt.Parse(request.Prompt));
 
         var clock = Stopwatch.StartNew();
-        var image = decoder.Decode(photo, applyOrientation: !request.Reference);
+        Image<Rgb24> image;
+        using (var span = InferenceTracing.StartStep("decode"))
+        {
+            image = decoder.Decode(photo, applyOrientation: !request.Reference);
+            span?.SetTag("gsam.image.width", image.Width).SetTag("gsam.image.height", image.Height);
+        }
+
         var decode = clock.Elapsed;
         DetectorInput? dino = null;
         try
         {
+            using var span = InferenceTracing.StartStep("preprocess");
             clock.Restart();
             dino = detector.Prepare(image, tokens);
             var sam = segmenter.Prepare(image);
@@ -54,13 +63,23 @@ public sealed class GroundedSegmenter(IDetector detector, ISegmenter segmenter, 
     {
         int width = photo.Image.Width, height = photo.Image.Height;
         var clock = Stopwatch.StartNew();
-        var detections = detector.Detect(photo.DetectorInput, photo.Request.Thresholds);
-        var instances = InstanceSelector.Select(Reported(detections, photo.Request.Reference), photo.Request.Policy, width, height);
-        var detect = clock.Elapsed;
+        IReadOnlyList<DetectedInstance> instances;
+        using (var span = InferenceTracing.StartStep("detect"))
+        {
+            var detections = detector.Detect(photo.DetectorInput, photo.Request.Thresholds);
+            instances = InstanceSelector.Select(Reported(detections, photo.Request.Reference), photo.Request.Policy, width, height);
+            span?.SetTag("gsam.instances", instances.Count);
+        }
 
-        clock.Restart();
-        var predictions = segmenter.Segment(photo.SegmenterInput, [.. instances.SelectMany(i => i.PromptBoxes)]);
-        return new ModelOutput(instances, predictions, detect, clock.Elapsed);
+        var detect = clock.Elapsed;
+        using (var span = InferenceTracing.StartStep("segment"))
+        {
+            clock.Restart();
+            var boxes = instances.SelectMany(i => i.PromptBoxes).ToArray();
+            span?.SetTag("gsam.boxes", boxes.Length);
+            var predictions = segmenter.Segment(photo.SegmenterInput, boxes);
+            return new ModelOutput(instances, predictions, detect, clock.Elapsed);
+        }
     }
 
     // The reference keeps every box above the box threshold, named by its phrase and as decoded; by default a box
@@ -73,6 +92,7 @@ public sealed class GroundedSegmenter(IDetector detector, ISegmenter segmenter, 
     public static SegmentationResult Complete(PreparedPhoto photo, ModelOutput output)
     {
         int width = photo.Image.Width, height = photo.Image.Height;
+        using var span = InferenceTracing.StartStep("upsample");
         var clock = Stopwatch.StartNew();
         var segmented = Upsample(output.Instances, output.Predictions, width, height);
         var timings = new StageTimings(photo.DecodeTime, photo.PreprocessTime, output.DetectTime, output.SegmentTime, clock.Elapsed);

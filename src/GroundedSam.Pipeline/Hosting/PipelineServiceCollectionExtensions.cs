@@ -1,3 +1,4 @@
+using GroundedSam.Pipeline.Telemetry;
 using GroundedSam.Storage;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -33,11 +34,12 @@ public static class PipelineServiceCollectionExtensions
 
     /// <summary>
     /// A worker of one stage: the S3 store and RabbitMQ from configuration, <paramref name="stage"/>'s services and
-    /// <paramref name="consumer"/> on its endpoint, with the house bus defaults.
+    /// <paramref name="consumer"/> on its endpoint, with the house bus defaults and telemetry.
     /// </summary>
     public static IHostApplicationBuilder AddStageWorker(this IHostApplicationBuilder builder, Action<IServiceCollection> stage,
         Action<IBusRegistrationConfigurator> consumer)
     {
+        builder.AddPipelineTelemetry();
         stage(builder.Services.AddS3ObjectStore().AddRabbitMqOptions());
         builder.Services.AddMassTransit(bus =>
         {

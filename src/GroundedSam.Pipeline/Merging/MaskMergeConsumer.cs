@@ -22,6 +22,7 @@ public sealed partial class MaskMergeConsumer(IObjectStore store, StorageLayout 
     public async Task Consume(ConsumeContext<ImageSegmented> context)
     {
         var job = context.Message;
+        PipelineTracing.TagJob(job.JobId, job.BatchId);
         try
         {
             await guard.RunAsync(context.ReceiveContext, job.JobId, Stage, limits.Value.ConcurrentJobs, limits.Value.MaxIsolatedRuns,
@@ -30,6 +31,7 @@ public sealed partial class MaskMergeConsumer(IObjectStore store, StorageLayout 
         catch (JobRejectedException ex)
         {
             LogRejected(logger, job.JobId, ex.Reason, ex.Message);
+            PipelineTracing.Failed(ex.Reason.ToString(), ex.Message);
             await context.Publish(ex.ToEvent(job.JobId, job.BatchId, job.Image, time.GetUtcNow()));
             metrics.JobEnded(Stage, ex.Reason);
         }
@@ -43,14 +45,24 @@ public sealed partial class MaskMergeConsumer(IObjectStore store, StorageLayout 
         var started = time.GetTimestamp();
         var (options, chosen) = MergeInput.Check(job, layout, limits.Value);
         var masks = new (string Label, BinaryMask Mask)[chosen.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, chosen.Count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (i, ct) =>
+        using (PipelineTracing.StartStep("download")?.SetTag("gsam.masks", chosen.Count))
         {
-            masks[i] = (chosen[i].Label, await ReadMaskAsync(job, chosen[i].Mask, ct));
-        });
+            await Parallel.ForEachAsync(Enumerable.Range(0, chosen.Count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (i, ct) =>
+            {
+                masks[i] = (chosen[i].Label, await ReadMaskAsync(job, chosen[i].Mask, ct));
+            });
+        }
 
-        var merged = await Task.Run(() => MaskMerger.Render(job.Width, job.Height, masks, options), cancellationToken);
-        var png = merged.EncodePng();
+        MergedMask merged;
+        byte[] png;
+        using (PipelineTracing.StartStep(Stage))
+        {
+            merged = await Task.Run(() => MaskMerger.Render(job.Width, job.Height, masks, options), cancellationToken);
+            png = merged.EncodePng();
+        }
+
         var target = layout.JobFile(job.JobId, JobFiles.MergedMask);
+        using (PipelineTracing.StartStep("upload"))
         using (var content = new MemoryStream(png, writable: false))
         {
             await store.PutAsync(target, content, png.Length, "image/png", cancellationToken);

@@ -12,22 +12,50 @@ public sealed class PipelineMetrics
 {
     public const string MeterName = "GroundedSam.Pipeline";
 
+    // A step takes from a millisecond (a GPU gate nobody holds) to minutes (a 50 MP photo on a CPU); a photo shows
+    // from none to a few hundred objects. The SDK's default buckets (0 to 10 000) would put every step in the first.
+    private static readonly double[] StepSeconds = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+    private static readonly long[] InstanceCounts = [0, 1, 2, 3, 5, 10, 20, 50, 100, 200, 500];
+
     private readonly Counter<long> _jobs;
     private readonly Histogram<double> _stageDuration;
     private readonly Histogram<long> _instances;
     private readonly Counter<long> _bytesIn;
     private readonly Counter<long> _bytesOut;
+    private readonly UpDownCounter<long> _gpuWaiting;
+    private readonly Meter _meter;
+    private string? _device;
 
     public PipelineMetrics(IMeterFactory meters)
     {
-        var meter = meters.Create(MeterName);
+        var meter = _meter = meters.Create(MeterName);
         _jobs = meter.CreateCounter<long>("gsam.jobs", "{job}", "Jobs that ended, by stage, outcome (succeeded, failed) and failure reason.");
-        _stageDuration = meter.CreateHistogram<double>("gsam.stage.duration", "s",
-            "Time of one step of a job: download, decode, preprocess, gpu_wait, detect, segment, postprocess, upload, merge.");
-        _instances = meter.CreateHistogram<long>("gsam.instances", "{instance}", "Objects found per photo.");
+        _stageDuration = meter.CreateHistogram("gsam.stage.duration", "s",
+            "Time of one step of a job: download, decode, preprocess, gpu_wait, detect, segment, postprocess, upload, merge.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = StepSeconds });
+        _instances = meter.CreateHistogram("gsam.instances", "{instance}", "Objects found per photo.",
+            advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = InstanceCounts });
         _bytesIn = meter.CreateCounter<long>("gsam.bytes.in", "By", "Photo bytes read from the store.");
         _bytesOut = meter.CreateCounter<long>("gsam.bytes.out", "By", "Output bytes written to the store.");
+        _gpuWaiting = meter.CreateUpDownCounter<long>("gsam.gpu.waiting", "{job}", "Jobs prepared and waiting for this worker's GPU gate.");
     }
+
+    /// <summary>
+    /// Announces the ONNX Runtime execution provider the models run on ("CUDA", "CPU") as the gauge
+    /// <c>gsam.onnxruntime.device</c>, 1 with the provider as its <c>device</c> attribute: a worker that fell back to
+    /// the CPU shows up on a dashboard, not only in its start-up log.
+    /// </summary>
+    public void RunsOn(string device)
+    {
+        if (Interlocked.Exchange(ref _device, device) is null)
+        {
+            _meter.CreateObservableGauge("gsam.onnxruntime.device", () => new Measurement<int>(1, new KeyValuePair<string, object?>("device", _device)),
+                "{device}", "The ONNX Runtime execution provider the models run on, as the attribute device.");
+        }
+    }
+
+    /// <summary>A job started (+1) or stopped (-1) waiting for the GPU gate.</summary>
+    public void GpuWaiting(int delta) => _gpuWaiting.Add(delta);
 
     /// <summary>A job left <paramref name="stage"/> for good: with an event that moves it on, or with <c>SegmentationFailed</c>.</summary>
     public void JobEnded(string stage, FailureReason? reason) =>

@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using GroundedSam.Pipeline.Telemetry;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+
+namespace GroundedSam.IntegrationTests;
+
+/// <summary>
+/// Every ended span of the sources a worker exports (<see cref="TelemetryRegistration.Sources"/>), as an in-memory
+/// exporter in this process receives them: the test's own, the in-process workers', the <c>gsam</c> command's.
+/// </summary>
+internal sealed class RecordedSpans : IDisposable
+{
+    private readonly ConcurrentQueue<Activity> _spans = new();
+    private readonly TracerProvider _provider;
+
+    public RecordedSpans() =>
+        _provider = Sdk.CreateTracerProviderBuilder().AddSource(TelemetryRegistration.Sources).AddProcessor(new Recorder(_spans)).Build();
+
+    public IReadOnlyList<Activity> All => [.. _spans];
+
+    /// <summary>The spans of one trace once <paramref name="complete"/> holds for them, or as they are at the deadline.</summary>
+    public async Task<List<Activity>> TraceAsync(ActivityTraceId traceId, Func<List<Activity>, bool> complete)
+    {
+        var deadline = DateTime.UtcNow + WorkerHttp.Deadline;
+        while (true)
+        {
+            var trace = _spans.Where(s => s.TraceId == traceId).ToList();
+            if (complete(trace) || DateTime.UtcNow > deadline)
+            {
+                return trace;
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+    }
+
+    /// <summary>The consumer type MassTransit tags its consume spans with ("…SegmentImageConsumer"), or "".</summary>
+    public static string ConsumerType(Activity span) => span.GetTagItem("messaging.masstransit.consumer_type") as string ?? string.Empty;
+
+    public void Dispose() => _provider.Dispose();
+
+    private sealed class Recorder(ConcurrentQueue<Activity> spans) : BaseProcessor<Activity>
+    {
+        public override void OnEnd(Activity data) => spans.Enqueue(data);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace GroundedSam.IntegrationTests;
+
+/// <summary>A worker process's HTTP port as an orchestrator or a scraper sees it: a free port, readiness, a page.</summary>
+internal static class WorkerHttp
+{
+    public static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
+
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static async Task<HttpStatusCode> StatusAsync(int port, string path) =>
+        (await Http.GetAsync(new Uri($"http://127.0.0.1:{port}{path}"), TestContext.Current.CancellationToken)).StatusCode;
+
+    /// <summary>Polls <c>/health/ready</c> until it answers <paramref name="expected"/>, or the deadline passes.</summary>
+    public static Task<bool> ReadyBecomesAsync(int port, HttpStatusCode expected) =>
+        PageBecomesAsync(port, "/health/ready", (status, _) => status == expected);
+
+    /// <summary>Polls a page until <paramref name="condition"/> holds for its status and text, or the deadline passes.</summary>
+    public static async Task<bool> PageBecomesAsync(int port, string path, Func<HttpStatusCode, string, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Deadline;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var response = await Http.GetAsync(new Uri($"http://127.0.0.1:{port}{path}"), TestContext.Current.CancellationToken);
+                if (condition(response.StatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)))
+                {
+                    return true;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+            {
+                // A request that took longer than its own timeout: try again.
+            }
+
+            await Task.Delay(250, TestContext.Current.CancellationToken);
+        }
+
+        return false;
+    }
+
+    /// <summary>The text of a page.</summary>
+    public static Task<string> TextAsync(int port, string path) =>
+        Http.GetStringAsync(new Uri($"http://127.0.0.1:{port}{path}"), TestContext.Current.CancellationToken);
+}
