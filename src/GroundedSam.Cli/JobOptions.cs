@@ -5,6 +5,7 @@ using DetectionPolicy = GroundedSam.Inference.Detections.DetectionPolicy;
 using MaskPolarity = GroundedSam.Masks.MaskPolarity;
 using GroundedSam.Inference.GroundingDino;
 using GroundedSam.Masks;
+using GroundedSam.Segmentation;
 using GroundedSam.Inference.Pipeline;
 
 namespace GroundedSam.Cli;
@@ -107,40 +108,5 @@ internal sealed class JobOptions
 
     /// <summary>One <see cref="SegmentImage"/> per photo of a batch, with the choices <see cref="Read"/> returned.</summary>
     public static Func<Guid, ObjectRef, SegmentImage> ToMessageFactory(SegmentationRequest request, MergeOptions merge, Guid batchId) =>
-        (jobId, image) => ToMessage(request, merge, jobId, batchId, image, TimeProvider.System.GetUtcNow());
-
-    /// <summary>The choices <see cref="Read"/> returned, as a <see cref="SegmentImage"/> message for the pipeline.</summary>
-    public static SegmentImage ToMessage(SegmentationRequest request, MergeOptions merge, Guid jobId, Guid batchId, ObjectRef image, DateTimeOffset submittedAt)
-    {
-        var policy = request.Policy;
-        return new SegmentImage
-        {
-            JobId = jobId,
-            BatchId = batchId,
-            Image = image,
-            Prompt = request.Prompt,
-            BoxThreshold = request.Thresholds.Box,
-            TextThreshold = request.Thresholds.Text,
-            Reference = request.Reference ? true : null,
-            Detection = request.Reference ? null : new Contracts.DetectionPolicy
-            {
-                MinScore = policy.MinScore,
-                MinAreaFraction = policy.MinAreaFraction,
-                MaxInstancesPerLabel = policy.MaxInstancesPerLabel,
-                Region = policy.Region is { } r ? new BoxRegion { X1 = r.X1, Y1 = r.Y1, X2 = r.X2, Y2 = r.Y2 } : null,
-                MergeSameLabel = policy.MergeSameLabel,
-                MergeIoU = policy.MergeIoU,
-                MergeContainment = policy.MergeContainment,
-                ClassAgnosticNmsIoU = policy.ClassAgnosticNmsIoU,
-            },
-            Merge = new MergePolicy
-            {
-                Labels = merge.Labels,
-                Polarity = merge.Polarity == MaskPolarity.ObjectsBlack ? Contracts.MaskPolarity.ObjectsBlack : Contracts.MaskPolarity.ObjectsWhite,
-                DilationPixels = merge.DilationPixels,
-                FeatherPixels = merge.FeatherPixels,
-            },
-            SubmittedAt = submittedAt,
-        };
-    }
+        (jobId, image) => SegmentImageMapping.ToMessage(request, merge, jobId, batchId, image, TimeProvider.System.GetUtcNow());
 }

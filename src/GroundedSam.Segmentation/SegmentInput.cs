@@ -40,6 +40,6 @@ public static class SegmentInput
                 $"This worker reads photos only from {string.Join(", ", allowed)}, not from {job.Image.Bucket}. Upload the photo there, or add the bucket to Segmentation:ImageBuckets.");
         }
 
-        return JobOptionsMapping.ToRequest(job);
+        return SegmentImageMapping.ToRequest(job);
     }
 }

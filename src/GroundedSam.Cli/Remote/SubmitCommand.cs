@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GroundedSam.Segmentation;
 using GroundedSam.Pipeline.Telemetry;
 using GroundedSam.Cli.Batches;
 using GroundedSam.Cli.Folders;
@@ -90,7 +91,7 @@ internal static class SubmitCommand
             foreach (var entry in sent)
             {
                 using var trace = PipelineTracing.StartJob("gsam submit", entry.JobId, batchId);
-                await bus.Publish(JobOptions.ToMessage(request, merge, entry.JobId, batchId, entry.Image, now), cancellationToken);
+                await bus.Publish(SegmentImageMapping.ToMessage(request, merge, entry.JobId, batchId, entry.Image, now), cancellationToken);
             }
 
             console.MarkupLineInterpolated($"Batch [blue]{batchId}[/]: {sent.Count} job(s) queued ({uploaded} photo(s) uploaded, {sent.Count - uploaded} already there); {set.Photos.Count - sent.Count} photo(s) could not be read.");

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using GroundedSam.Inference.GroundingDino;
+using GroundedSam.Inference.Text;
 
 namespace GroundedSam.Inference.Detections;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using GroundedSam.Inference.Text;
 
 namespace GroundedSam.Inference.GroundingDino;
 

@@ -24,6 +24,15 @@ public static class MergePolicyMapping
         return options;
     }
 
+    /// <summary>Merge options as a message's policy; <see cref="ToMergeOptions"/> reads it back unchanged.</summary>
+    public static MergePolicy ToPolicy(MaskMergeOptions merge) => new()
+    {
+        Labels = merge.Labels,
+        Polarity = ToContract(merge.Polarity),
+        DilationPixels = merge.DilationPixels,
+        FeatherPixels = merge.FeatherPixels,
+    };
+
     public static MaskPolarity ToContract(MasksPolarity polarity) =>
         polarity == MasksPolarity.ObjectsBlack ? MaskPolarity.ObjectsBlack : MaskPolarity.ObjectsWhite;
 }

@@ -1,4 +1,4 @@
-using GroundedSam.Inference.GroundingDino;
+using GroundedSam.Inference.Text;
 using GroundedSam.Inference.Tests.TestSupport;
 
 namespace GroundedSam.Inference.Tests.GroundingDino;

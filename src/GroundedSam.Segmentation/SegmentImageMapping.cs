@@ -4,15 +4,18 @@ using GroundedSam.Inference.Pipeline;
 using GroundedSam.Pipeline.Delivery;
 using GroundedSam.Pipeline.Merging;
 using InferenceDetectionPolicy = GroundedSam.Inference.Detections.DetectionPolicy;
+using MaskMergeOptions = GroundedSam.Masks.MergeOptions;
 using RegionOfInterest = GroundedSam.Inference.Detections.RegionOfInterest;
 
 namespace GroundedSam.Segmentation;
 
 /// <summary>
-/// A <see cref="SegmentImage"/>'s fields to the inference library's request (the merge policy: <see cref="MergePolicyMapping"/>). Absent fields take the library's defaults;
-/// out-of-range ones become <see cref="JobRejectedException"/> with <see cref="FailureReason.InvalidOptions"/>.
+/// The one mapping between a <see cref="SegmentImage"/> and the inference library's request, both ways (the merge
+/// policy: <see cref="MergePolicyMapping"/>): the workers read messages with <see cref="ToRequest"/>, <c>gsam submit</c>
+/// and <c>gsam run</c> write them with <see cref="ToMessage"/>. Absent fields take the library's defaults; out-of-range
+/// ones become <see cref="JobRejectedException"/> with <see cref="FailureReason.InvalidOptions"/>.
 /// </summary>
-public static class JobOptionsMapping
+public static class SegmentImageMapping
 {
     public static SegmentationRequest ToRequest(SegmentImage message)
     {
@@ -45,5 +48,34 @@ public static class JobOptionsMapping
             MergePolicyMapping.ToMergeOptions(message.Merge);
         });
         return request;
+    }
+
+    /// <summary>A request and merge options as the message of one job; <see cref="ToRequest"/> reads it back unchanged.</summary>
+    public static SegmentImage ToMessage(SegmentationRequest request, MaskMergeOptions merge, Guid jobId, Guid batchId, ObjectRef image, DateTimeOffset submittedAt)
+    {
+        var policy = request.Policy;
+        return new SegmentImage
+        {
+            JobId = jobId,
+            BatchId = batchId,
+            Image = image,
+            Prompt = request.Prompt,
+            BoxThreshold = request.Thresholds.Box,
+            TextThreshold = request.Thresholds.Text,
+            Reference = request.Reference ? true : null,
+            Detection = request.Reference ? null : new DetectionPolicy
+            {
+                MinScore = policy.MinScore,
+                MinAreaFraction = policy.MinAreaFraction,
+                MaxInstancesPerLabel = policy.MaxInstancesPerLabel,
+                Region = policy.Region is { } r ? new BoxRegion { X1 = r.X1, Y1 = r.Y1, X2 = r.X2, Y2 = r.Y2 } : null,
+                MergeSameLabel = policy.MergeSameLabel,
+                MergeIoU = policy.MergeIoU,
+                MergeContainment = policy.MergeContainment,
+                ClassAgnosticNmsIoU = policy.ClassAgnosticNmsIoU,
+            },
+            Merge = MergePolicyMapping.ToPolicy(merge),
+            SubmittedAt = submittedAt,
+        };
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace GroundedSam.Inference.GroundingDino;
+namespace GroundedSam.Inference.Text;
 
 /// <summary>
 /// BERT's <c>strip_accents</c>: canonical decomposition (NFD), then non-spacing marks dropped. Done from a table
