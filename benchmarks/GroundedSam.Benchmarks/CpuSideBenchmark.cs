@@ -5,7 +5,7 @@ using GroundedSam.Inference.GroundingDino;
 using GroundedSam.Inference.Imaging;
 using GroundedSam.Masks;
 using GroundedSam.Inference.Outputs;
-using GroundedSam.Inference.Pipeline;
+using GroundedSam.Inference;
 using GroundedSam.Inference.Sam2;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -67,11 +67,11 @@ internal sealed class CpuSideBenchmark(int width, int height, string vocabulary)
             Record(keep, results["sam 2 preprocess"], clock);
 
             var detections = DetectionDecoder.Decode(logits, boxes, 900, 256, prompt, new DetectionThresholds(), width, height);
-            var instances = InstanceSelector.Select(detections, DetectionPolicy.Default, width, height);
-            var segmented = GroundedSegmenter.Upsample(instances, predictions, width, height);
+            var instances = InstanceSelector.Select(detections, SelectionPolicy.Default, width, height);
+            var segmented = PhotoInference.Upsample(instances, predictions, width, height);
             Record(keep, results["post-process (boxes, 5 masks)"], clock);
 
-            var result = new SegmentationResult(width, height, prompt.Prompt, segmented, new StageTimings(default, default, default, default, default));
+            var result = new SegmentationResult(width, height, prompt.Prompt, segmented, new InferenceTimings(default, default, default, default, default));
             var artifacts = SegmentationArtifacts.BuildMasks(result, new MergeOptions(), "photo.jpg");
             Record(keep, results["mask files (9 png, 5 rle, json)"], clock);
             Record(keep, results["cpu side total"], total);

@@ -1,12 +1,10 @@
 using System.CommandLine;
 using GroundedSam.Contracts;
 using GroundedSam.Inference.Detections;
-using DetectionPolicy = GroundedSam.Inference.Detections.DetectionPolicy;
-using MaskPolarity = GroundedSam.Masks.MaskPolarity;
 using GroundedSam.Inference.GroundingDino;
 using GroundedSam.Masks;
 using GroundedSam.Segmentation;
-using GroundedSam.Inference.Pipeline;
+using GroundedSam.Inference;
 
 namespace GroundedSam.Cli;
 
@@ -33,9 +31,9 @@ internal sealed class JobOptions
 
     public Option<bool> NoMerge { get; } = new("--no-merge") { Description = "Do not merge overlapping boxes of one label." };
 
-    public Option<float> MergeIoU { get; } = new("--merge-iou") { Description = "Same-label boxes with this IoU are one object.", DefaultValueFactory = _ => DetectionPolicy.Default.MergeIoU };
+    public Option<float> MergeIoU { get; } = new("--merge-iou") { Description = "Same-label boxes with this IoU are one object.", DefaultValueFactory = _ => SelectionPolicy.Default.MergeIoU };
 
-    public Option<float> MergeContainment { get; } = new("--merge-containment") { Description = "Same-label boxes this much inside one another are one object.", DefaultValueFactory = _ => DetectionPolicy.Default.MergeContainment };
+    public Option<float> MergeContainment { get; } = new("--merge-containment") { Description = "Same-label boxes this much inside one another are one object.", DefaultValueFactory = _ => SelectionPolicy.Default.MergeContainment };
 
     public Option<float?> NmsIoU { get; } = new("--nms-iou") { Description = "Class-agnostic NMS at this IoU (two labels on one object). Default off." };
 
@@ -79,7 +77,7 @@ internal sealed class JobOptions
         {
             Thresholds = new DetectionThresholds { Box = result.GetValue(BoxThreshold), Text = result.GetValue(TextThreshold) },
             Reference = reference,
-            Policy = reference ? DetectionPolicy.None : new DetectionPolicy
+            Policy = reference ? SelectionPolicy.None : new SelectionPolicy
             {
                 MinScore = result.GetValue(MinScore),
                 MinAreaFraction = result.GetValue(MinArea),

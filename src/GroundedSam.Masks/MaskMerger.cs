@@ -1,3 +1,4 @@
+using GroundedSam.Contracts;
 namespace GroundedSam.Masks;
 
 /// <summary>The inpainting mask: the union of the chosen instances' masks, dilated, feathered, in the chosen polarity.</summary>

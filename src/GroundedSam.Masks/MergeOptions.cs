@@ -1,3 +1,4 @@
+using GroundedSam.Contracts;
 namespace GroundedSam.Masks;
 
 /// <summary>How instance masks become the one mask handed to the inpainter.</summary>

@@ -1,4 +1,4 @@
-using GroundedSam.Inference.Pipeline;
+using GroundedSam.Inference;
 
 namespace GroundedSam.Segmentation;
 

@@ -1,15 +1,13 @@
 using GroundedSam.Contracts;
-using GroundedSam.Inference.Pipeline;
+using GroundedSam.Inference;
 using GroundedSam.Storage;
-using ContractInstance = GroundedSam.Contracts.SegmentedInstance;
-using ContractTimings = GroundedSam.Contracts.StageTimings;
 
 namespace GroundedSam.Segmentation;
 
 /// <summary>A segmentation result as the <see cref="ImageSegmented"/> event that hands it to the merge stage.</summary>
 public static class ImageSegmentedMapping
 {
-    public static ImageSegmented From(SegmentImage job, SegmentationResult result, StorageLayout layout, ModelIdentity models, ContractTimings timings,
+    public static ImageSegmented From(SegmentImage job, SegmentationResult result, StorageLayout layout, ModelIdentity models, StageTimings timings,
         DateTimeOffset segmentedAt) => new()
     {
         JobId = job.JobId,
@@ -17,7 +15,7 @@ public static class ImageSegmentedMapping
         Image = job.Image,
         Width = result.Width,
         Height = result.Height,
-        Instances = [.. result.Instances.Select(i => new ContractInstance
+        Instances = [.. result.Instances.Select(i => new SegmentedInstance
         {
             InstanceId = i.InstanceId,
             Label = i.Label,

@@ -12,7 +12,7 @@ public sealed class ModelWarmup(IServiceProvider services) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var engine = services.GetRequiredService<SegmentationEngine>();
+        var engine = services.GetRequiredService<GatedInference>();
         services.GetRequiredService<PipelineMetrics>().RunsOn(engine.Models.Device);
         return Task.CompletedTask;
     }

@@ -1,11 +1,10 @@
 using GroundedSam.Contracts;
 using GroundedSam.Inference.GroundingDino;
-using GroundedSam.Inference.Pipeline;
+using GroundedSam.Inference;
 using GroundedSam.Pipeline.Delivery;
 using GroundedSam.Pipeline.Merging;
-using InferenceDetectionPolicy = GroundedSam.Inference.Detections.DetectionPolicy;
 using MaskMergeOptions = GroundedSam.Masks.MergeOptions;
-using RegionOfInterest = GroundedSam.Inference.Detections.RegionOfInterest;
+using GroundedSam.Inference.Detections;
 
 namespace GroundedSam.Segmentation;
 
@@ -24,19 +23,19 @@ public static class SegmentImageMapping
         var policy = message.Detection ?? new DetectionPolicy();
         var region = policy.Region;
         // Under the reference preset an absent merge switch means off; a policy that turns a departure on is refused.
-        var mergeDefault = !reference && InferenceDetectionPolicy.Default.MergeSameLabel;
+        var mergeDefault = !reference && SelectionPolicy.Default.MergeSameLabel;
         var request = new SegmentationRequest(message.Prompt ?? string.Empty)
         {
             Thresholds = new DetectionThresholds { Box = message.BoxThreshold ?? defaults.Box, Text = message.TextThreshold ?? defaults.Text },
-            Policy = new InferenceDetectionPolicy
+            Policy = new SelectionPolicy
             {
                 MinScore = policy.MinScore ?? 0,
                 MinAreaFraction = policy.MinAreaFraction ?? 0,
                 MaxInstancesPerLabel = policy.MaxInstancesPerLabel ?? 0,
                 Region = region is null ? null : new RegionOfInterest(region.X1, region.Y1, region.X2, region.Y2),
                 MergeSameLabel = policy.MergeSameLabel ?? mergeDefault,
-                MergeIoU = policy.MergeIoU ?? InferenceDetectionPolicy.Default.MergeIoU,
-                MergeContainment = policy.MergeContainment ?? InferenceDetectionPolicy.Default.MergeContainment,
+                MergeIoU = policy.MergeIoU ?? SelectionPolicy.Default.MergeIoU,
+                MergeContainment = policy.MergeContainment ?? SelectionPolicy.Default.MergeContainment,
                 ClassAgnosticNmsIoU = policy.ClassAgnosticNmsIoU,
             },
             Reference = reference,

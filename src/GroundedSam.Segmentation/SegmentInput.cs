@@ -1,6 +1,6 @@
 using GroundedSam.Pipeline.Delivery;
 using GroundedSam.Contracts;
-using GroundedSam.Inference.Pipeline;
+using GroundedSam.Inference;
 using GroundedSam.Storage;
 
 namespace GroundedSam.Segmentation;

@@ -5,7 +5,6 @@ using GroundedSam.Pipeline.Delivery;
 using GroundedSam.Pipeline.Telemetry;
 using GroundedSam.Storage;
 using Microsoft.Extensions.Options;
-using ContractTimings = GroundedSam.Contracts.StageTimings;
 
 namespace GroundedSam.Segmentation;
 
@@ -15,7 +14,7 @@ namespace GroundedSam.Segmentation;
 /// <c>jobs/{JobId}/</c> (<see cref="JobArtifacts"/>) and describe them as <see cref="ImageSegmented"/>. A job that
 /// cannot succeed throws <see cref="JobRejectedException"/>; a storage failure throws as it is, to be retried.
 /// </summary>
-public sealed class SegmentationJob(SegmentationEngine engine, IObjectStore store, StorageLayout layout, IOptions<SegmentationOptions> options, TimeProvider time,
+public sealed class SegmentationJob(GatedInference engine, IObjectStore store, StorageLayout layout, IOptions<SegmentationOptions> options, TimeProvider time,
     PipelineMetrics metrics)
 {
     public async Task<ImageSegmented> RunAsync(SegmentImage job, CancellationToken cancellationToken)
@@ -34,7 +33,7 @@ public sealed class SegmentationJob(SegmentationEngine engine, IObjectStore stor
         IReadOnlyList<OutputArtifact> artifacts;
         using (PipelineTracing.StartStep("encode"))
         {
-            artifacts = await Task.Run(() => SegmentationEngine.Permanent(() => SegmentationArtifacts.Build(outcome.Photo.Image, result, merge: null, job.Image.Key)), cancellationToken);
+            artifacts = await Task.Run(() => GatedInference.Permanent(() => SegmentationArtifacts.Build(outcome.Photo.Image, result, merge: null, job.Image.Key)), cancellationToken);
         }
 
         var encode = clock.Elapsed;
@@ -47,7 +46,7 @@ public sealed class SegmentationJob(SegmentationEngine engine, IObjectStore stor
         var upload = clock.Elapsed;
 
         var t = result.Timings;
-        var timings = new ContractTimings
+        var timings = new StageTimings
         {
             DownloadMs = download.TotalMilliseconds,
             DecodeMs = t.Decode.TotalMilliseconds,

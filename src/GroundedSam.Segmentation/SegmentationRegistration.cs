@@ -3,7 +3,7 @@ using GroundedSam.Inference.GroundingDino;
 using GroundedSam.Inference.Imaging;
 using GroundedSam.Inference.Models;
 using GroundedSam.Inference.Onnx;
-using GroundedSam.Inference.Pipeline;
+using GroundedSam.Inference;
 using GroundedSam.Inference.Sam2;
 using GroundedSam.Pipeline.Delivery;
 using GroundedSam.Pipeline.Telemetry;
@@ -24,7 +24,7 @@ public static class SegmentationRegistration
     /// Grounding DINO and SAM 2 from section <c>Models</c> on the device of section <c>Execution</c>, behind one
     /// GPU gate. A detector or segmenter registered before this call is used instead (tests, benchmarks).
     /// </summary>
-    public static IServiceCollection AddSegmentationEngine(this IServiceCollection services)
+    public static IServiceCollection AddSegmentationStage(this IServiceCollection services)
     {
         services.AddOptions<SegmentationOptions>().BindConfiguration(SegmentationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ExecutionOptions>().BindConfiguration("Execution").ValidateDataAnnotations().ValidateOnStart();
@@ -53,7 +53,7 @@ public static class SegmentationRegistration
                 Segmenter = segmenter is Sam2Segmenter ? "sam2.1-hiera-tiny" : segmenter.GetType().Name,
                 Device = sp.GetRequiredService<OnnxSessionFactory>().Provider,
             };
-            return new SegmentationEngine(new GroundedSegmenter(detector, segmenter, sp.GetRequiredService<PhotoDecoder>()), sp.GetRequiredService<GpuGate>(), identity);
+            return new GatedInference(new PhotoInference(detector, segmenter, sp.GetRequiredService<PhotoDecoder>()), sp.GetRequiredService<GpuGate>(), identity);
         });
         services.AddMetrics();
         services.TryAddSingleton<PipelineMetrics>();
@@ -69,6 +69,6 @@ public static class SegmentationRegistration
     public static IHostApplicationBuilder AddSegmentationWorker(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IValidateOptions<ModelsOptions>, ModelsOptionsValidation>();
-        return builder.AddStageWorker(services => services.AddSegmentationEngine(), bus => bus.AddSegmentationConsumer());
+        return builder.AddStageWorker(services => services.AddSegmentationStage(), bus => bus.AddSegmentationConsumer());
     }
 }

@@ -5,7 +5,8 @@ namespace GroundedSam.Deployment.Tests;
 
 /// <summary>
 /// The product's namespaces point one way: no two use each other, directly or round a longer loop. Read from the
-/// sources' <c>namespace</c> and <c>using</c> lines (a fully qualified name in code is not seen, nor is it the house style).
+/// sources' <c>namespace</c> and <c>using</c> lines: a fully qualified name in code is not seen (nor is it the house
+/// style), nor a child namespace's use of its parent's types, which needs no <c>using</c>.
 /// </summary>
 public sealed partial class NamespaceCycleTests
 {

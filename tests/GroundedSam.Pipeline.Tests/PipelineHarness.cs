@@ -61,7 +61,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging()
             .AddFolderObjectStore(root)
-            .AddSegmentationEngine()
+            .AddSegmentationStage()
             .AddMergeStage();
         services.AddMassTransitTestHarness(bus =>
         {

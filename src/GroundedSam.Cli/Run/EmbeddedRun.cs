@@ -124,7 +124,7 @@ internal sealed class EmbeddedRun(IAnsiConsole console)
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
         builder.AddPipelineTelemetry();
         builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
-        builder.Services.AddFolderObjectStore(store).AddSegmentationEngine().AddMergeStage();
+        builder.Services.AddFolderObjectStore(store).AddSegmentationStage().AddMergeStage();
         builder.Services.AddSingleton(progress);
         builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {

@@ -1,5 +1,5 @@
 using GroundedSam.Cli.Folders;
-using GroundedSam.Inference.Pipeline;
+using GroundedSam.Inference;
 
 namespace GroundedSam.Cli.Segment;
 

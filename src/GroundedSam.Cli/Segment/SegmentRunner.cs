@@ -6,7 +6,7 @@ using GroundedSam.Masks;
 using GroundedSam.Inference.Models;
 using GroundedSam.Inference.Onnx;
 using GroundedSam.Inference.Outputs;
-using GroundedSam.Inference.Pipeline;
+using GroundedSam.Inference;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -30,7 +30,7 @@ internal sealed class SegmentRunner(IAnsiConsole console, ILoggerFactory logs)
         }
 
         using var opened = ModelSet.Open(models, new OnnxSessionFactory(execution, logs.CreateLogger<OnnxSessionFactory>()));
-        var pipeline = opened.Pipeline(new PhotoDecoder());
+        var pipeline = opened.Inference(new PhotoDecoder());
         console.MarkupLineInterpolated($"Models from [blue]{models.Folder}[/] on [blue]{opened.Device}[/]; {set.Photos.Count} photo(s), prompt [green]\"{Prompt.Parse(request.Prompt).Caption}\"[/].");
 
         Directory.CreateDirectory(outputFolder);
@@ -64,7 +64,7 @@ internal sealed class SegmentRunner(IAnsiConsole console, ILoggerFactory logs)
         return Summarize(set, outcomes, outputFolder, interrupted);
     }
 
-    private static PhotoOutcome Process(GroundedSegmenter pipeline, PhotoFile photo, string outputFolder, SegmentationRequest request, MergeOptions merge,
+    private static PhotoOutcome Process(PhotoInference pipeline, PhotoFile photo, string outputFolder, SegmentationRequest request, MergeOptions merge,
         CancellationToken cancellationToken)
     {
         try

@@ -5,13 +5,13 @@ using GroundedSam.Inference.Text;
 namespace GroundedSam.Inference.Detections;
 
 /// <summary>
-/// Applies a <see cref="DetectionPolicy"/> to decoded detections and names what is left. Order: score, region,
+/// Applies a <see cref="SelectionPolicy"/> to decoded detections and names what is left. Order: score, region,
 /// same-label merge, class-agnostic NMS, area, count per label; then each label's instances are numbered from 1
 /// by descending score.
 /// </summary>
 public static class InstanceSelector
 {
-    public static IReadOnlyList<DetectedInstance> Select(IEnumerable<Detection> detections, DetectionPolicy policy, int imageWidth, int imageHeight)
+    public static IReadOnlyList<DetectedInstance> Select(IEnumerable<Detection> detections, SelectionPolicy policy, int imageWidth, int imageHeight)
     {
         var candidates = detections
             .Where(d => d.Score >= policy.MinScore)
@@ -100,8 +100,8 @@ public static class InstanceSelector
     // Greedy, best score first: a box joins the first kept group of its label it overlaps enough; the group's box
     // grows to the union, which can make it overlap groups it did not before, so passes repeat until nothing merges.
     // The grouping is decided on boxes, but SAM 2 is still prompted with each part's own box and the parts' masks are
-    // unioned afterwards (GroundedSegmenter): a union box would be a prompt the detector never produced.
-    private static List<Group> MergeSameLabel(List<Group> groups, DetectionPolicy policy)
+    // unioned afterwards (PhotoInference): a union box would be a prompt the detector never produced.
+    private static List<Group> MergeSameLabel(List<Group> groups, SelectionPolicy policy)
     {
         bool merged;
         do

@@ -1,7 +1,6 @@
 using GroundedSam.Inference.GroundingDino;
 using GroundedSam.Inference.Imaging;
 using GroundedSam.Inference.Onnx;
-using GroundedSam.Inference.Pipeline;
 using GroundedSam.Inference.Sam2;
 
 namespace GroundedSam.Inference.Models;
@@ -47,7 +46,7 @@ public sealed class ModelSet : IDisposable
     }
 
     /// <summary>Both models over one photo decoder.</summary>
-    public GroundedSegmenter Pipeline(PhotoDecoder decoder) => new(Detector, Segmenter, decoder);
+    public PhotoInference Inference(PhotoDecoder decoder) => new(Detector, Segmenter, decoder);
 
     public void Dispose()
     {

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using GroundedSam.Masks;
-using GroundedSam.Inference.Pipeline;
 
 namespace GroundedSam.Inference.Outputs;
 
@@ -21,7 +20,7 @@ public sealed record DetectionsDocument(string ImagePath, IReadOnlyList<Detectio
     public string BoxFormat { get; init; } = "xyxy";
 
     /// <param name="rle">Each instance's RLE counts when already computed; by default they are encoded here.</param>
-    public static DetectionsDocument From(SegmentationResult result, string imagePath, Func<SegmentedInstance, string> maskPath, IReadOnlyList<string>? rle = null) => new(
+    public static DetectionsDocument From(SegmentationResult result, string imagePath, Func<MaskedInstance, string> maskPath, IReadOnlyList<string>? rle = null) => new(
         imagePath,
         [.. result.Instances.Select((i, index) => new Annotation(
             i.Label,

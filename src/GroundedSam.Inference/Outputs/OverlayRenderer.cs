@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using GroundedSam.Masks;
-using GroundedSam.Inference.Pipeline;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;

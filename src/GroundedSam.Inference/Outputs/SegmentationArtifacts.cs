@@ -1,5 +1,4 @@
 using GroundedSam.Masks;
-using GroundedSam.Inference.Pipeline;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using JobFiles = GroundedSam.Contracts.JobFiles;

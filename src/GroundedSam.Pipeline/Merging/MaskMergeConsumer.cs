@@ -76,7 +76,7 @@ public sealed partial class MaskMergeConsumer(IObjectStore store, StorageLayout 
             Mask = target,
             Width = job.Width,
             Height = job.Height,
-            Polarity = MergePolicyMapping.ToContract(options.Polarity),
+            Polarity = options.Polarity,
             Labels = merged.Labels,
             InstanceCount = merged.InstanceCount,
             Coverage = merged.Coverage,

@@ -1,7 +1,6 @@
 using GroundedSam.Contracts;
 using GroundedSam.Pipeline.Delivery;
 using MaskMergeOptions = GroundedSam.Masks.MergeOptions;
-using MasksPolarity = GroundedSam.Masks.MaskPolarity;
 
 namespace GroundedSam.Pipeline.Merging;
 
@@ -15,7 +14,7 @@ public static class MergePolicyMapping
     {
         var options = new MaskMergeOptions
         {
-            Polarity = (merge?.Polarity ?? MaskPolarity.ObjectsWhite) == MaskPolarity.ObjectsBlack ? MasksPolarity.ObjectsBlack : MasksPolarity.ObjectsWhite,
+            Polarity = merge?.Polarity ?? MaskPolarity.ObjectsWhite,
             DilationPixels = merge?.DilationPixels ?? 0,
             FeatherPixels = merge?.FeatherPixels ?? 0,
             Labels = merge?.Labels,
@@ -28,11 +27,8 @@ public static class MergePolicyMapping
     public static MergePolicy ToPolicy(MaskMergeOptions merge) => new()
     {
         Labels = merge.Labels,
-        Polarity = ToContract(merge.Polarity),
+        Polarity = merge.Polarity,
         DilationPixels = merge.DilationPixels,
         FeatherPixels = merge.FeatherPixels,
     };
-
-    public static MaskPolarity ToContract(MasksPolarity polarity) =>
-        polarity == MasksPolarity.ObjectsBlack ? MaskPolarity.ObjectsBlack : MaskPolarity.ObjectsWhite;
 }

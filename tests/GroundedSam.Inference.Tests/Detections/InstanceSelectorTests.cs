@@ -84,7 +84,7 @@ public sealed class InstanceSelectorTests
     [Fact]
     public void Select_MergeOff_KeepsOverlappingBoxesApart()
     {
-        var policy = new DetectionPolicy { MergeSameLabel = false };
+        var policy = new SelectionPolicy { MergeSameLabel = false };
 
         var instances = Select([Monitor(0.9f, new Box(0, 0, 40, 40)), Monitor(0.6f, new Box(10, 0, 50, 40))], policy);
 
@@ -105,7 +105,7 @@ public sealed class InstanceSelectorTests
     [Fact]
     public void Select_ClassAgnosticNms_DropsTheLowerScoredOtherLabel()
     {
-        var policy = new DetectionPolicy { ClassAgnosticNmsIoU = 0.5f };
+        var policy = new SelectionPolicy { ClassAgnosticNmsIoU = 0.5f };
 
         var instances = Select(
             [new Detection(1, "keyboard", 0.6f, new Box(0, 0, 40, 40)), Monitor(0.9f, new Box(2, 0, 40, 40))], policy);
@@ -117,7 +117,7 @@ public sealed class InstanceSelectorTests
     public void Select_ClassAgnosticNms_KeepsBoxesBelowItsIoU()
     {
         // IoU 0.6 < 0.7.
-        var policy = new DetectionPolicy { ClassAgnosticNmsIoU = 0.7f };
+        var policy = new SelectionPolicy { ClassAgnosticNmsIoU = 0.7f };
 
         var instances = Select(
             [new Detection(1, "keyboard", 0.6f, new Box(10, 0, 50, 40)), Monitor(0.9f, new Box(0, 0, 40, 40))], policy);
@@ -129,7 +129,7 @@ public sealed class InstanceSelectorTests
     public void Select_MinAreaFraction_DropsSmallBoxes()
     {
         // 100×100 photo, fraction 0.02 → 200 px²: the 10×10 box (100) goes, the 20×20 box (400) stays.
-        var policy = new DetectionPolicy { MinAreaFraction = 0.02f };
+        var policy = new SelectionPolicy { MinAreaFraction = 0.02f };
 
         var instances = Select([Monitor(0.9f, new Box(0, 0, 10, 10)), Monitor(0.5f, new Box(50, 50, 70, 70))], policy);
 
@@ -141,7 +141,7 @@ public sealed class InstanceSelectorTests
     [Fact]
     public void Select_MaxInstancesPerLabel_KeepsTheBestOfEachLabel()
     {
-        var policy = new DetectionPolicy { MaxInstancesPerLabel = 1 };
+        var policy = new SelectionPolicy { MaxInstancesPerLabel = 1 };
         Detection[] detections =
         [
             Monitor(0.5f, new Box(0, 0, 10, 10)),
@@ -159,7 +159,7 @@ public sealed class InstanceSelectorTests
     [Fact]
     public void Select_MinScore_DropsLowerScoresAndKeepsEqual()
     {
-        var policy = new DetectionPolicy { MinScore = 0.5f };
+        var policy = new SelectionPolicy { MinScore = 0.5f };
 
         var instances = Select([Monitor(0.49f, new Box(0, 0, 10, 10)), Monitor(0.5f, new Box(50, 50, 60, 60))], policy);
 
@@ -170,7 +170,7 @@ public sealed class InstanceSelectorTests
     public void Select_Region_KeepsBoxesWhoseCentreIsInside()
     {
         // Left half of the photo: centre x 25 is inside, centre x 80 is not although the box starts at x 45.
-        var policy = new DetectionPolicy { Region = new RegionOfInterest(0, 0, 0.5f, 1) };
+        var policy = new SelectionPolicy { Region = new RegionOfInterest(0, 0, 0.5f, 1) };
 
         var instances = Select([Monitor(0.9f, new Box(45, 0, 115, 10)), Monitor(0.5f, new Box(20, 0, 30, 10))], policy);
 
@@ -181,7 +181,7 @@ public sealed class InstanceSelectorTests
     public void Select_RegionFilter_RunsBeforeTheMerge()
     {
         // The outside box would have merged with the inside one and grown it; it is filtered first.
-        var policy = new DetectionPolicy { Region = new RegionOfInterest(0, 0, 0.5f, 1) };
+        var policy = new SelectionPolicy { Region = new RegionOfInterest(0, 0, 0.5f, 1) };
 
         var instances = Select([Monitor(0.9f, new Box(10, 0, 40, 40)), Monitor(0.8f, new Box(20, 0, 90, 40))], policy);
 
@@ -250,6 +250,6 @@ public sealed class InstanceSelectorTests
 
     private static Detection Monitor(float score, Box box) => new(0, "monitor", score, box);
 
-    private static IReadOnlyList<DetectedInstance> Select(IEnumerable<Detection> detections, DetectionPolicy? policy = null) =>
-        InstanceSelector.Select(detections, policy ?? DetectionPolicy.Default, Width, Height);
+    private static IReadOnlyList<DetectedInstance> Select(IEnumerable<Detection> detections, SelectionPolicy? policy = null) =>
+        InstanceSelector.Select(detections, policy ?? SelectionPolicy.Default, Width, Height);
 }

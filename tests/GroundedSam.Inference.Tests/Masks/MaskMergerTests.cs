@@ -1,3 +1,4 @@
+using GroundedSam.Contracts;
 using GroundedSam.Masks;
 
 namespace GroundedSam.Inference.Tests.Masks;

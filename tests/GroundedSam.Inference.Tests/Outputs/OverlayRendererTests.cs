@@ -2,7 +2,6 @@ using GroundedSam.Inference.Detections;
 using GroundedSam.Inference.GroundingDino;
 using GroundedSam.Masks;
 using GroundedSam.Inference.Outputs;
-using GroundedSam.Inference.Pipeline;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -23,8 +22,8 @@ public sealed class OverlayRendererTests
         }
 
         var detection = new DetectedInstance("monitor-1", "monitor", "monitor", 0.9f, new Box(width / 4f, height / 4f, width / 2f, height / 2f), 1);
-        var result = new SegmentationResult(width, height, Prompt.Parse("monitor"), [new SegmentedInstance(detection, mask, 0.8f, mask.Area())],
-            new StageTimings(default, default, default, default, default));
+        var result = new SegmentationResult(width, height, Prompt.Parse("monitor"), [new MaskedInstance(detection, mask, 0.8f, mask.Area())],
+            new InferenceTimings(default, default, default, default, default));
 
         using var overlay = Image.Load<Rgb24>(OverlayRenderer.Render(photo, result));
 

@@ -1,6 +1,5 @@
 using GroundedSam.Inference.Imaging;
 using GroundedSam.Inference.Onnx;
-using GroundedSam.Inference.Pipeline;
 using GroundedSam.Inference.Sam2;
 using GroundedSam.Inference.Tests.TestSupport;
 using GroundedSam.TinyModels;
@@ -20,7 +19,7 @@ public sealed class Sam2ExportTests(TinyPipeline tiny) : IClassFixture<TinyPipel
         // tiny one answers the box only when its corners arrive as points labelled 2 and 3.
         using var segmenter = Open("sam2-onnxruntime", "vision_encoder.onnx", "sam2-onnxruntime");
 
-        var result = new GroundedSegmenter(tiny.Detector, segmenter, new PhotoDecoder()).Segment(Photos.Jpeg(640, 480), new SegmentationRequest(DeskPrompt));
+        var result = new PhotoInference(tiny.Detector, segmenter, new PhotoDecoder()).Segment(Photos.Jpeg(640, 480), new SegmentationRequest(DeskPrompt));
 
         Assert.Equal(5, result.Instances.Count);
         Assert.All(result.Instances, i => Assert.Equal(0.90f, i.MaskScore, 3));
@@ -34,7 +33,7 @@ public sealed class Sam2ExportTests(TinyPipeline tiny) : IClassFixture<TinyPipel
         // best predicted IoU would be the empty mask.
         using var segmenter = Open("sam2.1-hiera-tiny", "vision_encoder.onnx", "sam2-four-candidates");
 
-        var result = new GroundedSegmenter(tiny.Detector, segmenter, new PhotoDecoder()).Segment(Photos.Jpeg(640, 480), new SegmentationRequest(DeskPrompt));
+        var result = new PhotoInference(tiny.Detector, segmenter, new PhotoDecoder()).Segment(Photos.Jpeg(640, 480), new SegmentationRequest(DeskPrompt));
 
         Assert.Equal(5, result.Instances.Count);
         Assert.All(result.Instances, i => Assert.Equal(TinySegmenter.FourCandidateIouScores[0], i.MaskScore, 3));

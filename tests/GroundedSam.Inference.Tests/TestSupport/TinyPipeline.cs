@@ -2,7 +2,6 @@ using GroundedSam.Inference.GroundingDino;
 using GroundedSam.Inference.Imaging;
 using GroundedSam.Inference.Models;
 using GroundedSam.Inference.Onnx;
-using GroundedSam.Inference.Pipeline;
 using GroundedSam.Inference.Sam2;
 
 namespace GroundedSam.Inference.Tests.TestSupport;
@@ -16,7 +15,7 @@ public sealed class TinyPipeline : IDisposable
     {
         Paths = new ModelPaths(Repository.TinyModels);
         _models = ModelSet.Open(Paths, new OnnxSessionFactory(new ExecutionOptions { PreferCuda = false }));
-        Pipeline = _models.Pipeline(new PhotoDecoder());
+        Pipeline = _models.Inference(new PhotoDecoder());
     }
 
     public ModelPaths Paths { get; }
@@ -25,7 +24,7 @@ public sealed class TinyPipeline : IDisposable
 
     public Sam2Segmenter Segmenter => _models.Segmenter;
 
-    public GroundedSegmenter Pipeline { get; }
+    public PhotoInference Pipeline { get; }
 
     public void Dispose() => _models.Dispose();
 }

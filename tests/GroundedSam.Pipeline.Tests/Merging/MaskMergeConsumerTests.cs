@@ -1,6 +1,5 @@
 using GroundedSam.Contracts;
 using GroundedSam.Masks;
-using MaskPolarity = GroundedSam.Contracts.MaskPolarity;
 
 namespace GroundedSam.Pipeline.Tests.Merging;
 

@@ -1,12 +1,11 @@
 using GroundedSam.Contracts;
 using GroundedSam.Inference.Detections;
 using GroundedSam.Inference.GroundingDino;
-using GroundedSam.Inference.Pipeline;
+using GroundedSam.Inference;
 using GroundedSam.Pipeline.Delivery;
 using GroundedSam.Pipeline.Merging;
 using GroundedSam.Segmentation;
 using MaskMergeOptions = GroundedSam.Masks.MergeOptions;
-using MasksPolarity = GroundedSam.Masks.MaskPolarity;
 
 namespace GroundedSam.Pipeline.Tests.Segmentation;
 
@@ -20,13 +19,13 @@ public sealed class SegmentImageMappingTests
         var request = new SegmentationRequest("monitor. keyboard.")
         {
             Thresholds = new DetectionThresholds { Box = 0.3f, Text = 0.2f },
-            Policy = new Inference.Detections.DetectionPolicy
+            Policy = new SelectionPolicy
             {
                 MinScore = 0.4f, MinAreaFraction = 0.01f, MaxInstancesPerLabel = 2, Region = new RegionOfInterest(0.1f, 0, 0.9f, 1),
                 MergeSameLabel = false, MergeIoU = 0.6f, MergeContainment = 0.7f, ClassAgnosticNmsIoU = 0.8f,
             },
         };
-        var merge = new MaskMergeOptions { Polarity = MasksPolarity.ObjectsBlack, DilationPixels = 8, FeatherPixels = 4, Labels = ["monitor"] };
+        var merge = new MaskMergeOptions { Polarity = MaskPolarity.ObjectsBlack, DilationPixels = 8, FeatherPixels = 4, Labels = ["monitor"] };
 
         var message = SegmentImageMapping.ToMessage(request, merge, Guid.NewGuid(), Guid.NewGuid(), Photo, DateTimeOffset.UnixEpoch);
 

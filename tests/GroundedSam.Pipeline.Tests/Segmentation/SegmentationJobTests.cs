@@ -23,7 +23,7 @@ public sealed class SegmentationJobTests : IDisposable
             ["Execution:PreferCuda"] = "false",
         }).Build();
         _services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging()
-            .AddFolderObjectStore(_root).AddSegmentationEngine().BuildServiceProvider(validateScopes: true);
+            .AddFolderObjectStore(_root).AddSegmentationStage().BuildServiceProvider(validateScopes: true);
     }
 
     public void Dispose()

@@ -2,7 +2,6 @@ using GroundedSam.Inference.Detections;
 using GroundedSam.Inference.GroundingDino;
 using GroundedSam.Inference.Imaging;
 using GroundedSam.Masks;
-using GroundedSam.Inference.Pipeline;
 using GroundedSam.Inference.Sam2;
 using GroundedSam.Inference.Tests.TestSupport;
 using SixLabors.ImageSharp;
@@ -11,7 +10,7 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace GroundedSam.Inference.Tests.Pipeline;
 
 /// <summary>End to end through real ONNX Runtime sessions on the committed tiny models.</summary>
-public sealed class GroundedSegmenterTests(TinyPipeline tiny) : IClassFixture<TinyPipeline>
+public sealed class PhotoInferenceTests(TinyPipeline tiny) : IClassFixture<TinyPipeline>
 {
     private const string DeskPrompt = "monitor. keyboard. mouse.";
 
@@ -57,7 +56,7 @@ public sealed class GroundedSegmenterTests(TinyPipeline tiny) : IClassFixture<Ti
     public void Segment_NoDetections_NeverCallsSegmenter()
     {
         var counting = new CountingSegmenter(tiny.Segmenter);
-        var pipeline = new GroundedSegmenter(tiny.Detector, counting, new PhotoDecoder());
+        var pipeline = new PhotoInference(tiny.Detector, counting, new PhotoDecoder());
 
         pipeline.Segment(Photos.Jpeg(320, 240), new SegmentationRequest("lamp"));
         pipeline.Segment(Photos.Jpeg(320, 240), new SegmentationRequest(DeskPrompt));
@@ -75,9 +74,9 @@ public sealed class GroundedSegmenterTests(TinyPipeline tiny) : IClassFixture<Ti
         var right = new Box(160, 160, 360, 360);
         var detector = new FixedDetector(tiny.Detector, [new Detection(0, "monitor", 0.9f, left), new Detection(0, "monitor", 0.8f, right)]);
         var recording = new CountingSegmenter(tiny.Segmenter);
-        var pipeline = new GroundedSegmenter(detector, recording, new PhotoDecoder());
+        var pipeline = new PhotoInference(detector, recording, new PhotoDecoder());
 
-        var result = pipeline.Segment(Photos.Jpeg(640, 480), new SegmentationRequest("monitor") { Policy = new DetectionPolicy { MergeIoU = 0.3f } });
+        var result = pipeline.Segment(Photos.Jpeg(640, 480), new SegmentationRequest("monitor") { Policy = new SelectionPolicy { MergeIoU = 0.3f } });
 
         var monitor = Assert.Single(result.Instances);
         Assert.Equal(2, monitor.Detection.Parts);
@@ -94,7 +93,7 @@ public sealed class GroundedSegmenterTests(TinyPipeline tiny) : IClassFixture<Ti
         // The designed mouse-1 (centre 0.95, 0.95, size 0.2) reaches 5 % past the right and bottom edges; the reference
         // prompts SAM 2 with the box as decoded.
         var recording = new CountingSegmenter(tiny.Segmenter);
-        var pipeline = new GroundedSegmenter(tiny.Detector, recording, new PhotoDecoder());
+        var pipeline = new PhotoInference(tiny.Detector, recording, new PhotoDecoder());
 
         var result = pipeline.Segment(Photos.Jpeg(640, 480), new SegmentationRequest(DeskPrompt));
 
@@ -121,7 +120,7 @@ public sealed class GroundedSegmenterTests(TinyPipeline tiny) : IClassFixture<Ti
     {
         var request = new SegmentationRequest(DeskPrompt)
         {
-            Policy = new DetectionPolicy { Region = new RegionOfInterest(0, 0, 0.9f, 1) },
+            Policy = new SelectionPolicy { Region = new RegionOfInterest(0, 0, 0.9f, 1) },
         };
 
         var result = tiny.Pipeline.Segment(Photos.Jpeg(640, 480), request);
@@ -134,7 +133,7 @@ public sealed class GroundedSegmenterTests(TinyPipeline tiny) : IClassFixture<Ti
     [Fact]
     public void Segment_MergeOff_KeepsMonitorPartSeparately()
     {
-        var request = new SegmentationRequest(DeskPrompt) { Policy = new DetectionPolicy { MergeSameLabel = false } };
+        var request = new SegmentationRequest(DeskPrompt) { Policy = new SelectionPolicy { MergeSameLabel = false } };
 
         var result = tiny.Pipeline.Segment(Photos.Jpeg(640, 480), request);
 
@@ -164,7 +163,7 @@ public sealed class GroundedSegmenterTests(TinyPipeline tiny) : IClassFixture<Ti
         // Every box SAM 2 is prompted with by default is prompted the same way under the preset and gives the same
         // mask and score: tokenisation, resizes, normalisation, both models, mask choice and upsampling are shared.
         var photo = Photos.Jpeg(640, 480);
-        var byDefault = tiny.Pipeline.Segment(photo, new SegmentationRequest(DeskPrompt) { Policy = DetectionPolicy.None });
+        var byDefault = tiny.Pipeline.Segment(photo, new SegmentationRequest(DeskPrompt) { Policy = SelectionPolicy.None });
         var reference = tiny.Pipeline.Segment(photo, SegmentationRequest.ForReference(DeskPrompt));
 
         Assert.Equal((byDefault.Width, byDefault.Height), (reference.Width, reference.Height));
@@ -199,7 +198,7 @@ public sealed class GroundedSegmenterTests(TinyPipeline tiny) : IClassFixture<Ti
     [Fact]
     public void Segment_ReferencePresetWithADeparture_IsRefusedNamingIt()
     {
-        var request = SegmentationRequest.ForReference(DeskPrompt) with { Policy = new DetectionPolicy { MergeSameLabel = false, MinScore = 0.5f } };
+        var request = SegmentationRequest.ForReference(DeskPrompt) with { Policy = new SelectionPolicy { MergeSameLabel = false, MinScore = 0.5f } };
 
         var ex = Assert.Throws<ArgumentException>(() => tiny.Pipeline.Segment(Photos.Jpeg(64, 48), request));
 

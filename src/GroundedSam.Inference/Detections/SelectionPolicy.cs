@@ -5,7 +5,7 @@ namespace GroundedSam.Inference.Detections;
 /// Each instance keeps its own id; stray detections are filtered; one object found in parts is merged. Defaults
 /// reproduce the reference except for the same-label merge, which is on.
 /// </summary>
-public sealed record DetectionPolicy
+public sealed record SelectionPolicy
 {
     /// <summary>Drop detections whose score is below this (on top of the box threshold). Default 0: off.</summary>
     public float MinScore { get; init; }
@@ -34,10 +34,10 @@ public sealed record DetectionPolicy
     /// </summary>
     public float? ClassAgnosticNmsIoU { get; init; }
 
-    public static DetectionPolicy Default { get; } = new();
+    public static SelectionPolicy Default { get; } = new();
 
     /// <summary>Every filter, the merge and the suppression off: what the reference does with the boxes.</summary>
-    public static DetectionPolicy None { get; } = new() { MergeSameLabel = false };
+    public static SelectionPolicy None { get; } = new() { MergeSameLabel = false };
 
     /// <summary>The departures from the reference this policy turns on, by the name of their CLI option; empty for <see cref="None"/>.</summary>
     public IReadOnlyList<string> Departures()

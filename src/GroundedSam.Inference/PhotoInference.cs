@@ -7,14 +7,14 @@ using GroundedSam.Inference.Sam2;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace GroundedSam.Inference.Pipeline;
+namespace GroundedSam.Inference;
 
 /// <summary>
 /// Grounded SAM 2 for one photo: decode once, prepare both model inputs (<see cref="Prepare"/>, CPU), then
 /// detect, apply the policy, segment every box in one decoder call and upsample the masks (<see cref="Run"/>).
 /// Zero detections end there, without calling SAM 2 (the reference crashes on them, spec §4 item 10).
 /// </summary>
-public sealed class GroundedSegmenter(IDetector detector, ISegmenter segmenter, PhotoDecoder decoder)
+public sealed class PhotoInference(IDetector detector, ISegmenter segmenter, PhotoDecoder decoder)
 {
     public PhotoDecoder Decoder => decoder;
 
@@ -95,7 +95,7 @@ public sealed class GroundedSegmenter(IDetector detector, ISegmenter segmenter, 
         using var span = InferenceTracing.StartStep("upsample");
         var clock = Stopwatch.StartNew();
         var segmented = Upsample(output.Instances, output.Predictions, width, height);
-        var timings = new StageTimings(photo.DecodeTime, photo.PreprocessTime, output.DetectTime, output.SegmentTime, clock.Elapsed);
+        var timings = new InferenceTimings(photo.DecodeTime, photo.PreprocessTime, output.DetectTime, output.SegmentTime, clock.Elapsed);
         return new SegmentationResult(width, height, photo.DetectorInput.Prompt.Prompt, segmented, timings);
     }
 
@@ -103,7 +103,7 @@ public sealed class GroundedSegmenter(IDetector detector, ISegmenter segmenter, 
     /// Each instance's low-resolution predictions, one per part, to a full-size mask (the union of its parts' masks;
     /// its mask score is its best-scored part's); instances in parallel.
     /// </summary>
-    internal static SegmentedInstance[] Upsample(IReadOnlyList<DetectedInstance> instances, IReadOnlyList<MaskPrediction> predictions, int width, int height)
+    internal static MaskedInstance[] Upsample(IReadOnlyList<DetectedInstance> instances, IReadOnlyList<MaskPrediction> predictions, int width, int height)
     {
         var first = new int[instances.Count];
         for (int i = 1, next = 0; i < instances.Count; i++)
@@ -112,13 +112,13 @@ public sealed class GroundedSegmenter(IDetector detector, ISegmenter segmenter, 
             first[i] = next;
         }
 
-        var segmented = new SegmentedInstance[instances.Count];
+        var segmented = new MaskedInstance[instances.Count];
         Parallel.For(0, instances.Count, i =>
         {
             var parts = Enumerable.Range(first[i], instances[i].PromptBoxes.Count)
                 .Select(j => MaskUpsampler.Upsample(predictions[j].Logits, predictions[j].Width, predictions[j].Height, width, height)).ToList();
             var mask = parts.Count == 1 ? parts[0] : BinaryMask.Union(width, height, parts);
-            segmented[i] = new SegmentedInstance(instances[i], mask, predictions[first[i]].Score, mask.Area());
+            segmented[i] = new MaskedInstance(instances[i], mask, predictions[first[i]].Score, mask.Area());
         });
         return segmented;
     }

@@ -1,7 +1,7 @@
 using GroundedSam.Inference.Detections;
 using GroundedSam.Inference.Sam2;
 
-namespace GroundedSam.Inference.Pipeline;
+namespace GroundedSam.Inference;
 
 /// <summary>What the models said about one photo: the instances kept by the policy and SAM 2's prediction for each.</summary>
 public sealed record ModelOutput(IReadOnlyList<DetectedInstance> Instances, IReadOnlyList<MaskPrediction> Predictions, TimeSpan DetectTime, TimeSpan SegmentTime);

@@ -3,7 +3,7 @@ using GroundedSam.Inference.Sam2;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace GroundedSam.Inference.Pipeline;
+namespace GroundedSam.Inference;
 
 /// <summary>
 /// A photo decoded once and preprocessed for both models: the CPU half of a job, which a worker runs for the next

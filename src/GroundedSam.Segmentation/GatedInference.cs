@@ -2,7 +2,7 @@ using GroundedSam.Pipeline.Delivery;
 using GroundedSam.Contracts;
 using GroundedSam.Inference.GroundingDino;
 using GroundedSam.Inference.Imaging;
-using GroundedSam.Inference.Pipeline;
+using GroundedSam.Inference;
 using Microsoft.ML.OnnxRuntime;
 
 namespace GroundedSam.Segmentation;
@@ -15,7 +15,7 @@ namespace GroundedSam.Segmentation;
 /// where it is known (bad prompt, bad photo, model failure) and <see cref="FailureReason.ProcessingFailed"/> where a
 /// defect or a decoder's surprise is to blame. One photo can then never stall or crash its batch.
 /// </summary>
-public sealed class SegmentationEngine(GroundedSegmenter segmenter, GpuGate gate, ModelIdentity models)
+public sealed class GatedInference(PhotoInference segmenter, GpuGate gate, ModelIdentity models)
 {
     public ModelIdentity Models => models;
 
@@ -27,7 +27,7 @@ public sealed class SegmentationEngine(GroundedSegmenter segmenter, GpuGate gate
         {
             var queued = TimeSpan.Zero;
             var output = await gate.RunAsync(() => Permanent(() => segmenter.Infer(prepared)), waited => queued = waited, cancellationToken);
-            var result = await Task.Run(() => Permanent(() => GroundedSegmenter.Complete(prepared, output)), cancellationToken);
+            var result = await Task.Run(() => Permanent(() => PhotoInference.Complete(prepared, output)), cancellationToken);
             return new EngineResult(prepared, result, queued);
         }
         catch

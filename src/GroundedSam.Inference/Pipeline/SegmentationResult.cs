@@ -1,6 +1,0 @@
-using GroundedSam.Inference.GroundingDino;
-
-namespace GroundedSam.Inference.Pipeline;
-
-/// <summary>Everything found in one photo, before anything is written.</summary>
-public sealed record SegmentationResult(int Width, int Height, Prompt Prompt, IReadOnlyList<SegmentedInstance> Instances, StageTimings Timings);

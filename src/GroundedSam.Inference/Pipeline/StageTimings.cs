@@ -1,7 +1,0 @@
-namespace GroundedSam.Inference.Pipeline;
-
-/// <summary>Wall time of each stage of one photo.</summary>
-public sealed record StageTimings(TimeSpan Decode, TimeSpan Preprocess, TimeSpan Detect, TimeSpan Segment, TimeSpan Postprocess)
-{
-    public TimeSpan Total => Decode + Preprocess + Detect + Segment + Postprocess;
-}
