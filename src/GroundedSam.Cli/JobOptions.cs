@@ -3,7 +3,6 @@ using GroundedSam.Contracts;
 using GroundedSam.Inference.Detections;
 using GroundedSam.Inference.GroundingDino;
 using GroundedSam.Masks;
-using GroundedSam.Segmentation;
 using GroundedSam.Inference;
 
 namespace GroundedSam.Cli;
@@ -103,8 +102,4 @@ internal sealed class JobOptions
         Inference.GroundingDino.Prompt.Parse(request.Prompt);
         return (request, merge);
     }
-
-    /// <summary>One <see cref="SegmentImage"/> per photo of a batch, with the choices <see cref="Read"/> returned.</summary>
-    public static Func<Guid, ObjectRef, SegmentImage> ToMessageFactory(SegmentationRequest request, MergeOptions merge, Guid batchId) =>
-        (jobId, image) => SegmentImageMapping.ToMessage(request, merge, jobId, batchId, image, TimeProvider.System.GetUtcNow());
 }

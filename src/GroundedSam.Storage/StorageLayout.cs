@@ -35,6 +35,12 @@ public sealed partial class StorageLayout(string imagesBucket, string resultsBuc
 
     public ObjectRef Upload(Guid batchId, string fileName) => new() { Bucket = ImagesBucket, Key = $"uploads/{batchId:N}/{fileName}" };
 
+    /// <summary>
+    /// A photo of a local run (<c>gsam segment</c>, <c>gsam run</c>) under its own name: the store is the run's alone,
+    /// so no batch prefix is needed, and detections.json names the photo as the user knows it.
+    /// </summary>
+    public ObjectRef LocalPhoto(string relativePath) => new() { Bucket = ImagesBucket, Key = relativePath };
+
     public static string JobPrefix(Guid jobId) => $"jobs/{jobId:N}/";
 
     /// <summary>A job's output at a path relative to its folder, e.g. <c>masks/monitor-1.png</c>.</summary>

@@ -1,4 +1,3 @@
-using GroundedSam.Pipeline.Telemetry;
 using GroundedSam.Pipeline.Merging;
 using GroundedSam.Segmentation;
 using System.CommandLine;
@@ -11,10 +10,8 @@ using GroundedSam.Inference.Onnx;
 using GroundedSam.Pipeline.Hosting;
 using GroundedSam.Storage;
 using MassTransit;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace GroundedSam.Cli.Run;
@@ -26,9 +23,6 @@ namespace GroundedSam.Cli.Run;
 /// </summary>
 internal sealed class EmbeddedRun(IAnsiConsole console)
 {
-    /// <summary>Retries of a failure the embedded stages think transient; a local folder rarely has any.</summary>
-    private const int RetryLimit = 2;
-
     /// <summary>Jobs sent and not yet ended (<see cref="JobFeeder"/>): enough to keep both stages busy.</summary>
     private const int Window = 8;
 
@@ -59,7 +53,7 @@ internal sealed class EmbeddedRun(IAnsiConsole console)
             try
             {
                 console.MarkupLineInterpolated($"Models from [blue]{models.Folder}[/]; {set.Photos.Count} photo(s) through the embedded pipeline.");
-                var sending = new JobFeeder(host.Services, progress, Window).SendAsync(jobs, JobOptions.ToMessageFactory(request, merge, batchId), cancellationToken);
+                var sending = new JobFeeder(host.Services, progress, Window).SendAsync(jobs, (jobId, image) => SegmentImageMapping.ToMessage(request, merge, jobId, batchId, image, TimeProvider.System.GetUtcNow()), cancellationToken);
                 await new BatchReporter(console, progress, Names(jobs)).WaitAsync(cancellationToken, sending);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -110,21 +104,7 @@ internal sealed class EmbeddedRun(IAnsiConsole console)
 
     private static IHost BuildHost(string store, ModelPaths models, ExecutionOptions execution, BatchProgress progress)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        var retries = RetryLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Models:Folder"] = models.Folder,
-            ["Execution:PreferCuda"] = execution.PreferCuda.ToString(),
-            ["Execution:CudaDeviceId"] = execution.CudaDeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Segmentation:RetryLimit"] = retries,
-            ["Merge:RetryLimit"] = retries,
-        });
-        builder.Configuration.AddOpenTelemetryEnvironment();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
-        builder.AddPipelineTelemetry();
-        builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
-        builder.Services.AddFolderObjectStore(store).AddSegmentationStage().AddMergeStage();
+        var builder = LocalStages.CreateBuilder(store, models, execution);
         builder.Services.AddSingleton(progress);
         builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {

@@ -36,7 +36,7 @@ internal sealed class JobFeeder(IServiceProvider services, BatchProgress progres
             {
                 await slots.WaitAsync(cancellationToken);
                 var (jobId, photo) = entries[i];
-                var image = layout.Upload(progress.BatchId, names[i]);
+                var image = layout.LocalPhoto(names[i]);
                 byte[] bytes;
                 try
                 {

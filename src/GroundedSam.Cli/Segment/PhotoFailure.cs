@@ -1,6 +1,7 @@
 using GroundedSam.Cli.Folders;
 using GroundedSam.Inference.GroundingDino;
 using GroundedSam.Inference.Imaging;
+using GroundedSam.Pipeline.Delivery;
 using Microsoft.ML.OnnxRuntime;
 
 namespace GroundedSam.Cli.Segment;
@@ -13,6 +14,10 @@ internal static class PhotoFailure
 {
     public static string Describe(Exception ex) => TerminalText.Safe(ex switch
     {
+        // A job's own refusal: a photo's problem in the decoder's words, anything else by its failure reason.
+        JobRejectedException { InnerException: ImageRejectedException rejected } => $"{rejected.Problem}: {rejected.Message}",
+        JobRejectedException { InnerException: InvalidPromptException prompt } => $"InvalidPrompt: {prompt.Message}",
+        JobRejectedException rejected => $"{rejected.Reason}: {rejected.Message}",
         ImageRejectedException rejected => $"{rejected.Problem}: {rejected.Message}",
         InvalidPromptException prompt => $"InvalidPrompt: {prompt.Message}",
         OutputConflictException conflict => $"not written: {conflict.Message}",

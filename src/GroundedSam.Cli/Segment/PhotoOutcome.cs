@@ -1,10 +1,10 @@
 using GroundedSam.Cli.Folders;
-using GroundedSam.Inference;
+using GroundedSam.Contracts;
 
 namespace GroundedSam.Cli.Segment;
 
 /// <summary>What happened to one photo: its result, or the reason it failed.</summary>
-internal sealed record PhotoOutcome(PhotoFile Photo, SegmentationResult? Result, string? Error, TimeSpan WriteTime)
+internal sealed record PhotoOutcome(PhotoFile Photo, ImageSegmented? Result, string? Error, TimeSpan WriteTime)
 {
     public bool Failed => Error is not null;
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using GroundedSam.Inference.Models;
-using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace GroundedSam.Cli.Segment;
@@ -22,16 +21,12 @@ internal static class SegmentCommand
         job.AddTo(command);
         models.AddTo(command);
         // On a worker thread, so that Ctrl-C (the token) reaches the loop while it runs.
-        command.SetAction((result, cancellationToken) => Task.Run(() =>
+        command.SetAction((result, cancellationToken) => Task.Run(() => CliErrors.GuardAsync(console, () =>
         {
-            using var logs = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-            return CliErrors.Guard(console, () =>
-            {
-                var (request, merge) = job.Read(result);
-                return new SegmentRunner(console, logs).Run(result.GetValue(input)!, result.GetValue(output)!,
-                    new ModelPaths(result.GetValue(models.Models)!), models.Execution(result), request, merge, cancellationToken);
-            });
-        }, CancellationToken.None));
+            var (request, merge) = job.Read(result);
+            return new SegmentRunner(console).RunAsync(result.GetValue(input)!, result.GetValue(output)!,
+                new ModelPaths(result.GetValue(models.Models)!), models.Execution(result), request, merge, cancellationToken);
+        }), CancellationToken.None));
         return command;
     }
 }

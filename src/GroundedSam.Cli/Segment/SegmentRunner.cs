@@ -1,25 +1,32 @@
 using System.Diagnostics;
+using GroundedSam.Cli.Batches;
 using GroundedSam.Cli.Folders;
+using GroundedSam.Contracts;
+using GroundedSam.Inference;
 using GroundedSam.Inference.GroundingDino;
-using GroundedSam.Inference.Imaging;
-using GroundedSam.Masks;
 using GroundedSam.Inference.Models;
 using GroundedSam.Inference.Onnx;
-using GroundedSam.Inference.Outputs;
-using GroundedSam.Inference;
-using Microsoft.Extensions.Logging;
+using GroundedSam.Masks;
+using GroundedSam.Pipeline.Merging;
+using GroundedSam.Pipeline.Telemetry;
+using GroundedSam.Segmentation;
+using GroundedSam.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 
 namespace GroundedSam.Cli.Segment;
 
 /// <summary>
-/// <c>gsam segment</c>: every photo through Grounding DINO and SAM 2 in this process, its files written to
-/// <c>{out}/{photo}/</c>. Every photo ends as a result or a named failure and the rest go on; Ctrl-C stops after
-/// the photo in hand with a summary. The exit code says whether any failed.
+/// <c>gsam segment</c>: every photo through the jobs the workers run, one after the other and without a bus:
+/// <see cref="SegmentationJob"/>, then <see cref="MergeJob"/>, over a temporary folder as the object store; each
+/// photo's files are then copied to <c>{out}/{photo}/</c> and dropped from the store. Every photo ends as a result
+/// or a named failure and the rest go on; Ctrl-C stops after the photo in hand with a summary. The exit code says
+/// whether any failed.
 /// </summary>
-internal sealed class SegmentRunner(IAnsiConsole console, ILoggerFactory logs)
+internal sealed class SegmentRunner(IAnsiConsole console)
 {
-    public int Run(string input, string outputFolder, ModelPaths models, ExecutionOptions execution,
+    public async Task<int> RunAsync(string input, string outputFolder, ModelPaths models, ExecutionOptions execution,
         SegmentationRequest request, MergeOptions merge, CancellationToken cancellationToken)
     {
         var set = PhotoSet.Find(input, outputFolder);
@@ -29,57 +36,50 @@ internal sealed class SegmentRunner(IAnsiConsole console, ILoggerFactory logs)
             return PhotoSetReport.NoPhotos(console, input, set);
         }
 
-        using var opened = ModelSet.Open(models, new OnnxSessionFactory(execution, logs.CreateLogger<OnnxSessionFactory>()));
-        var pipeline = opened.Inference(new PhotoDecoder());
-        console.MarkupLineInterpolated($"Models from [blue]{models.Folder}[/] on [blue]{opened.Device}[/]; {set.Photos.Count} photo(s), prompt [green]\"{Prompt.Parse(request.Prompt).Caption}\"[/].");
-
-        Directory.CreateDirectory(outputFolder);
-        var outcomes = new List<PhotoOutcome>();
-        var interrupted = false;
+        models.EnsureExist();
+        var store = Directory.CreateTempSubdirectory("gsam-segment-").FullName;
         try
         {
-            console.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                .Start(context =>
-                {
-                    var task = context.AddTask("Segmenting", maxValue: set.Photos.Count);
-                    foreach (var photo in set.Photos)
+            using var host = LocalStages.CreateBuilder(store, models, execution).Build();
+            await host.StartAsync(cancellationToken);
+            var jobs = new LocalJobs(host.Services, Guid.NewGuid(), request, merge, outputFolder);
+            console.MarkupLineInterpolated($"Models from [blue]{models.Folder}[/] on [blue]{host.Services.GetRequiredService<GatedInference>().Models.Device}[/]; {set.Photos.Count} photo(s), prompt [green]\"{Prompt.Parse(request.Prompt).Caption}\"[/].");
+
+            Directory.CreateDirectory(outputFolder);
+            var outcomes = new List<PhotoOutcome>();
+            var interrupted = false;
+            try
+            {
+                await console.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                    .StartAsync(async context =>
                     {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        task.Description = Markup.Escape(photo.DisplayName);
-                        var outcome = Process(pipeline, photo, outputFolder, request, merge, cancellationToken);
-                        outcomes.Add(outcome);
-                        Report(outcome);
-                        task.Increment(1);
-                    }
+                        var task = context.AddTask("Segmenting", maxValue: set.Photos.Count);
+                        var names = UploadNames.Assign(set.Photos);
+                        for (var i = 0; i < set.Photos.Count; i++)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                            task.Description = Markup.Escape(set.Photos[i].DisplayName);
+                            var outcome = await jobs.RunAsync(set.Photos[i], names[i], cancellationToken);
+                            outcomes.Add(outcome);
+                            Report(outcome);
+                            task.Increment(1);
+                        }
 
-                    task.Description = "Done";
-                });
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            interrupted = true;
-        }
+                        task.Description = "Done";
+                    });
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                interrupted = true;
+            }
 
-        return Summarize(set, outcomes, outputFolder, interrupted);
-    }
-
-    private static PhotoOutcome Process(PhotoInference pipeline, PhotoFile photo, string outputFolder, SegmentationRequest request, MergeOptions merge,
-        CancellationToken cancellationToken)
-    {
-        try
-        {
-            var bytes = PhotoReader.Read(photo.Path, pipeline.Decoder.Limits.MaxBytes);
-            using var prepared = pipeline.Prepare(bytes, request);
-            var result = pipeline.Run(prepared);
-            var clock = Stopwatch.StartNew();
-            var artifacts = SegmentationArtifacts.Build(prepared.Image, result, merge, photo.RelativePath);
-            ResultFolder.WriteAsync(outputFolder, photo.OutputName, [.. artifacts.Select(a => (a.RelativePath, a.Content))], cancellationToken).GetAwaiter().GetResult();
-            return new PhotoOutcome(photo, result, null, clock.Elapsed);
+            await host.StopAsync(CancellationToken.None);
+            return Summarize(set, outcomes, outputFolder, interrupted);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        finally
         {
-            return new PhotoOutcome(photo, null, PhotoFailure.Describe(ex), TimeSpan.Zero);
+            Directory.Delete(store, recursive: true);
         }
     }
 
@@ -118,8 +118,63 @@ internal sealed class SegmentRunner(IAnsiConsole console, ILoggerFactory logs)
             : string.Join(", ", result.Instances.GroupBy(i => i.Label).Select(g => g.Count() == 1 ? TerminalText.Label(g.Key) : $"{TerminalText.Label(g.Key)} ×{g.Count()}"));
         var t = result.Timings;
         console.MarkupLineInterpolated(
-            $"[green]✓ {outcome.Photo.DisplayName}[/] {result.Width}×{result.Height}: {result.Instances.Count} object(s) ({labels}) [grey]decode {Ms(t.Decode)} · prepare {Ms(t.Preprocess)} · detect {Ms(t.Detect)} · segment {Ms(t.Segment)} · masks {Ms(t.Postprocess)} · write {Ms(outcome.WriteTime)}[/]");
+            $"[green]✓ {outcome.Photo.DisplayName}[/] {result.Width}×{result.Height}: {result.Instances.Count} object(s) ({labels}) [grey]decode {Ms(t.DecodeMs)} · prepare {Ms(t.PreprocessMs)} · detect {Ms(t.DetectMs)} · segment {Ms(t.SegmentMs)} · masks {Ms(t.PostprocessMs)} · write {Ms(outcome.WriteTime.TotalMilliseconds)}[/]");
     }
 
-    private static string Ms(TimeSpan time) => $"{time.TotalMilliseconds:0} ms";
+    private static string Ms(double milliseconds) => $"{milliseconds:0} ms";
+
+    /// <summary>One photo as a job of the local stages: into the store, through both jobs, out to its folder.</summary>
+    private sealed class LocalJobs(IServiceProvider services, Guid batchId, SegmentationRequest request, MergeOptions merge, string outputFolder)
+    {
+        private readonly IObjectStore _store = services.GetRequiredService<IObjectStore>();
+        private readonly StorageLayout _layout = services.GetRequiredService<StorageLayout>();
+        private readonly SegmentationJob _segmentation = services.GetRequiredService<SegmentationJob>();
+        private readonly MergeJob _merging = services.GetRequiredService<MergeJob>();
+        private readonly long _maxBytes = services.GetRequiredService<IOptions<SegmentationOptions>>().Value.MaxImageBytes;
+
+        public async Task<PhotoOutcome> RunAsync(PhotoFile photo, string name, CancellationToken cancellationToken)
+        {
+            var jobId = JobIds.For(batchId, photo.RelativePath);
+            var image = _layout.LocalPhoto(name);
+            using var trace = PipelineTracing.StartJob("gsam segment", jobId, batchId);
+            try
+            {
+                var bytes = PhotoReader.Read(photo.Path, _maxBytes);
+                using (var content = new MemoryStream(bytes, writable: false))
+                {
+                    await _store.PutAsync(image, content, bytes.Length, "application/octet-stream", cancellationToken);
+                }
+
+                var segmented = await _segmentation.RunAsync(SegmentImageMapping.ToMessage(request, merge, jobId, batchId, image, TimeProvider.System.GetUtcNow()), cancellationToken);
+                await _merging.RunAsync(segmented, cancellationToken);
+                var clock = Stopwatch.StartNew();
+                await JobOutputs.DownloadAsync(_store, _layout, jobId, outputFolder, photo.OutputName, cancellationToken);
+                return new PhotoOutcome(photo, segmented, null, TimeSpan.FromMilliseconds(segmented.Timings.UploadMs) + clock.Elapsed);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return new PhotoOutcome(photo, null, PhotoFailure.Describe(ex), TimeSpan.Zero);
+            }
+            finally
+            {
+                await ForgetAsync(jobId, image);
+            }
+        }
+
+        // The store is scratch space: a photo's objects go once its files are in the output folder (or it failed).
+        private async Task ForgetAsync(Guid jobId, ObjectRef image)
+        {
+            await _store.DeleteAsync(image, CancellationToken.None);
+            var done = new List<ObjectRef>();
+            await foreach (var item in _store.ListAsync(_layout.ResultsBucket, StorageLayout.JobPrefix(jobId), CancellationToken.None))
+            {
+                done.Add(item.Ref);
+            }
+
+            foreach (var item in done)
+            {
+                await _store.DeleteAsync(item, CancellationToken.None);
+            }
+        }
+    }
 }

@@ -1,8 +1,6 @@
 using GroundedSam.Contracts;
-using GroundedSam.Masks;
 using GroundedSam.Pipeline.Delivery;
 using GroundedSam.Pipeline.Telemetry;
-using GroundedSam.Storage;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,13 +8,11 @@ using Microsoft.Extensions.Options;
 namespace GroundedSam.Pipeline.Merging;
 
 /// <summary>
-/// The merge stage: the chosen labels' instance masks unioned at full resolution, dilated, feathered and in the
-/// chosen polarity, stored as <c>jobs/{JobId}/merged-mask.png</c>, then <see cref="InpaintReady"/>. A photo with no
-/// detections still ends here, with an empty mask and an instance count of 0, so nothing downstream waits forever.
-/// A message it refuses (<see cref="MergeInput"/>, a mask that is missing, too large or not the job's PNG) ends in
-/// <see cref="SegmentationFailed"/> instead, so every job still ends.
+/// The merge stage on the bus: each delivery of an <see cref="ImageSegmented"/> runs <see cref="MergeJob"/> under the
+/// <see cref="DeliveryGuard"/> and publishes its <see cref="InpaintReady"/>. A message it refuses ends in
+/// <see cref="SegmentationFailed"/> instead, so every job still ends; a storage failure throws and is retried.
 /// </summary>
-public sealed partial class MaskMergeConsumer(IObjectStore store, StorageLayout layout, IOptions<MergeStageOptions> limits, DeliveryGuard guard,
+public sealed partial class MaskMergeConsumer(MergeJob merging, IOptions<MergeStageOptions> limits, DeliveryGuard guard,
     TimeProvider time, PipelineMetrics metrics, ILogger<MaskMergeConsumer> logger) : IConsumer<ImageSegmented>
 {
     public async Task Consume(ConsumeContext<ImageSegmented> context)
@@ -26,7 +22,13 @@ public sealed partial class MaskMergeConsumer(IObjectStore store, StorageLayout 
         try
         {
             await guard.RunAsync(context.ReceiveContext, job.JobId, Stage, limits.Value.ConcurrentJobs, limits.Value.MaxIsolatedRuns,
-                () => MergeAsync(context, job), context.CancellationToken);
+                async () =>
+                {
+                    var ready = await merging.RunAsync(job, context.CancellationToken);
+                    await context.Publish(ready);
+                    metrics.JobEnded(Stage, reason: null);
+                    LogMerged(logger, job.JobId, ready.InstanceCount, ready.Coverage);
+                }, context.CancellationToken);
         }
         catch (JobRejectedException ex)
         {
@@ -38,69 +40,6 @@ public sealed partial class MaskMergeConsumer(IObjectStore store, StorageLayout 
     }
 
     private const string Stage = "merge";
-
-    private async Task MergeAsync(ConsumeContext<ImageSegmented> context, ImageSegmented job)
-    {
-        var cancellationToken = context.CancellationToken;
-        var started = time.GetTimestamp();
-        var (options, chosen) = MergeInput.Check(job, layout, limits.Value);
-        var masks = new (string Label, BinaryMask Mask)[chosen.Count];
-        using (PipelineTracing.StartStep("download")?.SetTag("gsam.masks", chosen.Count))
-        {
-            await Parallel.ForEachAsync(Enumerable.Range(0, chosen.Count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (i, ct) =>
-            {
-                masks[i] = (chosen[i].Label, await ReadMaskAsync(job, chosen[i].Mask, ct));
-            });
-        }
-
-        MergedMask merged;
-        byte[] png;
-        using (PipelineTracing.StartStep(Stage))
-        {
-            merged = await Task.Run(() => MaskMerger.Render(job.Width, job.Height, masks, options), cancellationToken);
-            png = merged.EncodePng();
-        }
-
-        var target = layout.JobFile(job.JobId, JobFiles.MergedMask);
-        using (PipelineTracing.StartStep("upload"))
-        using (var content = new MemoryStream(png, writable: false))
-        {
-            await store.PutAsync(target, content, png.Length, "image/png", cancellationToken);
-        }
-
-        await context.Publish(new InpaintReady
-        {
-            JobId = job.JobId,
-            BatchId = job.BatchId,
-            Image = job.Image,
-            Mask = target,
-            Width = job.Width,
-            Height = job.Height,
-            Polarity = options.Polarity,
-            Labels = merged.Labels,
-            InstanceCount = merged.InstanceCount,
-            Coverage = merged.Coverage,
-            Detections = job.Detections,
-            ReadyAt = time.GetUtcNow(),
-        });
-        metrics.StageTook(Stage, time.GetElapsedTime(started));
-        metrics.JobEnded(Stage, reason: null);
-        LogMerged(logger, job.JobId, merged.InstanceCount, merged.Coverage);
-    }
-
-    // At most the bytes a mask of the photo's size can take, then our strict PNG reader: a bomb or a photo is refused.
-    private async Task<BinaryMask> ReadMaskAsync(ImageSegmented job, ObjectRef mask, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var png = await store.ReadBytesAsync(mask, MergeInput.MaxMaskBytes(job), cancellationToken);
-            return MaskPng.Read(png, job.Width, job.Height);
-        }
-        catch (Exception ex) when (ex is ObjectNotFoundException or ObjectTooLargeException or InvalidDataException)
-        {
-            throw new JobRejectedException(FailureReason.InvalidMessage, $"The mask {mask} cannot be merged: {ex.Message}", ex);
-        }
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} merged {InstanceCount} instance(s), coverage {Coverage:P1}")]
     private static partial void LogMerged(ILogger logger, Guid jobId, int instanceCount, double coverage);

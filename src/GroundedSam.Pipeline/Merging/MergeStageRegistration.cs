@@ -11,7 +11,7 @@ namespace GroundedSam.Pipeline.Merging;
 /// <summary>The merge stage's wiring: its options, its consumer, and the CPU worker that runs it.</summary>
 public static class MergeStageRegistration
 {
-    /// <summary>The merge stage's options.</summary>
+    /// <summary>The merge stage: its options and <see cref="MergeJob"/>.</summary>
     public static IServiceCollection AddMergeStage(this IServiceCollection services)
     {
         services.AddOptions<MergeStageOptions>().BindConfiguration(MergeStageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -19,6 +19,7 @@ public static class MergeStageRegistration
         services.AddMetrics();
         services.TryAddSingleton<PipelineMetrics>();
         services.TryAddSingleton<DeliveryGuard>();
+        services.TryAddSingleton<MergeJob>();
         return services;
     }
 

@@ -51,6 +51,29 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAndSegment_SameFolderAndOptions_WriteTheSameFilesByteForByte()
+    {
+        WriteJpeg("desk-1.jpg", 320, 240);
+        WriteJpeg(Path.Combine("team", "desk-2.jpg"), 200, 150);
+        string[] options = ["--prompt", "monitor. keyboard. mouse.", "--models", Gsam.TinyModels, "--cpu", "--polarity", "ObjectsBlack", "--dilate", "3", "--max-per-label", "1"];
+        var viaSegment = Path.Combine(_out, "segment");
+        var viaRun = Path.Combine(_out, "run");
+
+        var (segmentExit, segmented) = await Gsam.RunAsync(["segment", _photos, "--out", viaSegment, .. options]);
+        var (runExit, ran) = await Gsam.RunAsync(["run", _photos, "--out", viaRun, .. options]);
+
+        Assert.True(segmentExit == 0, segmented);
+        Assert.True(runExit == 0, ran);
+        var files = Files(viaSegment);
+        Assert.Equal(2 * 9, files.Count); // per photo: detections.json, 3 label masks, 3 instance masks (one per label), merged mask, overlay
+        Assert.Equal(files, Files(viaRun));
+        Assert.All(files, file => Assert.Equal(File.ReadAllBytes(Path.Combine(viaSegment, file)), File.ReadAllBytes(Path.Combine(viaRun, file))));
+
+        static List<string> Files(string root) => [.. Directory.GetFiles(root, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/')).Where(f => !f.EndsWith(".gsam-files", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+    }
+
+    [Fact]
     public async Task Run_Reference_CarriesThePresetThroughTheMessageToTheWorker()
     {
         // run publishes SegmentImage like submit does: the preset must survive the message and its mapping back.

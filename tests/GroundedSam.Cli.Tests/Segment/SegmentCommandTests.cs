@@ -70,6 +70,7 @@ public sealed class SegmentCommandTests : IDisposable
         var document = DetectionsDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(folder, "detections.json"), TestContext.Current.CancellationToken));
         Assert.Equal((320, 240), (document.ImgWidth, document.ImgHeight));
         Assert.Equal("xyxy", document.BoxFormat);
+        Assert.Equal("desk.jpg", document.ImagePath);
         var instances = new List<BinaryMask>();
         foreach (var annotation in document.Annotations)
         {
