@@ -118,7 +118,7 @@ internal sealed class SegmentRunner(IAnsiConsole console)
             : string.Join(", ", result.Instances.GroupBy(i => i.Label).Select(g => g.Count() == 1 ? TerminalText.Label(g.Key) : $"{TerminalText.Label(g.Key)} ×{g.Count()}"));
         var t = result.Timings;
         console.MarkupLineInterpolated(
-            $"[green]✓ {outcome.Photo.DisplayName}[/] {result.Width}×{result.Height}: {result.Instances.Count} object(s) ({labels}) [grey]decode {Ms(t.DecodeMs)} · prepare {Ms(t.PreprocessMs)} · detect {Ms(t.DetectMs)} · segment {Ms(t.SegmentMs)} · masks {Ms(t.PostprocessMs)} · write {Ms(outcome.WriteTime.TotalMilliseconds)}[/]");
+            $"[green]✓ {outcome.Photo.DisplayName}[/] {result.Width}×{result.Height}: {result.Instances.Count} object(s) ({labels}) [grey]decode {Ms(t.DecodeMs)} · prepare {Ms(t.PreprocessMs)} · detect {Ms(t.DetectMs)} · segment {Ms(t.SegmentMs)} · masks {Ms(t.PostprocessMs)} · merge {Ms(outcome.MergeTime.TotalMilliseconds)} · write {Ms(outcome.WriteTime.TotalMilliseconds)}[/]");
     }
 
     private static string Ms(double milliseconds) => $"{milliseconds:0} ms";
@@ -146,14 +146,16 @@ internal sealed class SegmentRunner(IAnsiConsole console)
                 }
 
                 var segmented = await _segmentation.RunAsync(SegmentImageMapping.ToMessage(request, merge, jobId, batchId, image, TimeProvider.System.GetUtcNow()), cancellationToken);
-                await _merging.RunAsync(segmented, cancellationToken);
                 var clock = Stopwatch.StartNew();
+                await _merging.RunAsync(segmented, cancellationToken);
+                var mergeTime = clock.Elapsed;
+                clock.Restart();
                 await JobOutputs.DownloadAsync(_store, _layout, jobId, outputFolder, photo.OutputName, cancellationToken);
-                return new PhotoOutcome(photo, segmented, null, TimeSpan.FromMilliseconds(segmented.Timings.UploadMs) + clock.Elapsed);
+                return new PhotoOutcome(photo, segmented, null, mergeTime, TimeSpan.FromMilliseconds(segmented.Timings.UploadMs) + clock.Elapsed);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                return new PhotoOutcome(photo, null, PhotoFailure.Describe(ex), TimeSpan.Zero);
+                return new PhotoOutcome(photo, null, PhotoFailure.Describe(ex), TimeSpan.Zero, TimeSpan.Zero);
             }
             finally
             {
