@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using GroundedSam.Contracts;
-using GroundedSam.Pipeline.Hosting;
 using GroundedSam.Storage;
 using GroundedSam.Testing;
 using MassTransit;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RabbitMQ.Client;
@@ -187,27 +185,6 @@ internal static class FaultRun
         }
     }
 
-    private static async Task<IHost> StartObserverAsync(Fleet fleet, JobLedger ledger, CancellationToken cancellationToken)
-    {
-        var endpoint = fleet.Broker.Endpoint;
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["RabbitMq:Host"] = endpoint.Host,
-            ["RabbitMq:Port"] = endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["RabbitMq:VirtualHost"] = endpoint.VirtualHost,
-            ["RabbitMq:Username"] = endpoint.UserName,
-            ["RabbitMq:Password"] = endpoint.Password,
-        });
-        builder.Services.AddSingleton(ledger);
-        builder.Services.AddPipelineListener<JobLedger>(builder.Configuration);
-        builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
-        {
-            o.WaitUntilStarted = true;
-            o.StartTimeout = TimeSpan.FromSeconds(60);
-        });
-        var host = builder.Build();
-        await host.StartAsync(cancellationToken);
-        return host;
-    }
+    private static Task<IHost> StartObserverAsync(Fleet fleet, JobLedger ledger, CancellationToken cancellationToken) =>
+        TestHosts.StartListenerAsync<JobLedger>(fleet.Broker.Endpoint.Settings(), services => services.AddSingleton(ledger), cancellationToken);
 }

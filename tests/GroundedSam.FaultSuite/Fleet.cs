@@ -1,4 +1,3 @@
-using System.Globalization;
 using GroundedSam.Storage;
 using GroundedSam.Testing;
 
@@ -146,20 +145,12 @@ internal sealed class Fleet : IAsyncDisposable
         }
     }
 
-    private Dictionary<string, string?> Settings(int port) => new()
+    // Both services through their fault proxies.
+    private Dictionary<string, string?> Settings(int port) => new((Broker.Endpoint with { Host = "127.0.0.1" }).Settings(BrokerProxy.Port)
+        .Concat(S3.Settings(Layout.ImagesBucket, Layout.ResultsBucket, $"http://127.0.0.1:{S3Proxy.Port}")))
     {
         ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-        ["RabbitMq:Host"] = "127.0.0.1",
-        ["RabbitMq:Port"] = BrokerProxy.Port.ToString(CultureInfo.InvariantCulture),
-        ["RabbitMq:VirtualHost"] = Broker.Endpoint.VirtualHost,
-        ["RabbitMq:Username"] = Broker.Endpoint.UserName,
-        ["RabbitMq:Password"] = Broker.Endpoint.Password,
         ["RabbitMq:ConnectTimeoutSeconds"] = "120",
-        ["Storage:Endpoint"] = $"http://127.0.0.1:{S3Proxy.Port}",
-        ["Storage:AccessKey"] = S3.AccessKey,
-        ["Storage:SecretKey"] = S3.SecretKey,
-        ["Storage:ImagesBucket"] = Layout.ImagesBucket,
-        ["Storage:ResultsBucket"] = Layout.ResultsBucket,
         ["Models:Folder"] = RepositoryPaths.TinyModels,
         ["Execution:PreferCuda"] = "false",
         ["Execution:IntraOpThreads"] = "1",

@@ -3,16 +3,11 @@ using GroundedSam.Pipeline.Merging;
 using GroundedSam.Segmentation;
 using GroundedSam.Contracts;
 using GroundedSam.Masks;
-using GroundedSam.Pipeline.Hosting;
 using GroundedSam.Storage;
 using GroundedSam.Testing;
 using MassTransit;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace GroundedSam.IntegrationTests;
@@ -68,19 +63,9 @@ internal sealed class PipelineCluster : IAsyncDisposable
         var broker = await BrokerIsolation.CreateAsync(await TestServices.RabbitMqAsync());
         var s3 = await TestServices.S3Async();
         var run = Guid.NewGuid().ToString("N")[..12];
-        var configuration = new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>(broker.Endpoint.Settings().Concat(s3.Settings($"it-{run}-images", $"it-{run}-results")))
         {
-            ["RabbitMq:Host"] = broker.Endpoint.Host,
-            ["RabbitMq:Port"] = broker.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["RabbitMq:VirtualHost"] = broker.Endpoint.VirtualHost,
-            ["RabbitMq:Username"] = broker.Endpoint.UserName,
-            ["RabbitMq:Password"] = broker.Endpoint.Password,
             ["RabbitMq:ConnectTimeoutSeconds"] = "30",
-            ["Storage:Endpoint"] = $"{s3.Url.Scheme}://{s3.Url.Authority}",
-            ["Storage:AccessKey"] = s3.AccessKey,
-            ["Storage:SecretKey"] = s3.SecretKey,
-            ["Storage:ImagesBucket"] = $"it-{run}-images",
-            ["Storage:ResultsBucket"] = $"it-{run}-results",
             ["Models:Folder"] = RepositoryPaths.TinyModels,
             ["Execution:PreferCuda"] = "false",
             ["Execution:IntraOpThreads"] = "1",
@@ -100,8 +85,7 @@ internal sealed class PipelineCluster : IAsyncDisposable
         await store.EnsureBucketAsync(layout.ImagesBucket, CancellationToken.None);
         await store.EnsureBucketAsync(layout.ResultsBucket, CancellationToken.None);
 
-        var observer = BuildObserver(configuration);
-        await observer.StartAsync();
+        var observer = await TestHosts.StartListenerAsync<EventLog>(configuration, services => services.AddSingleton<EventLog>());
         var cluster = new PipelineCluster(broker, configuration, observer, store, layout);
         for (var i = 0; i < segmentationWorkers; i++)
         {
@@ -110,7 +94,7 @@ internal sealed class PipelineCluster : IAsyncDisposable
 
         for (var i = 0; i < mergeWorkers; i++)
         {
-            cluster.MergeWorkers.Add(await StartWorkerAsync(configuration, b => b.AddWorkerLifetime().AddMaskMergeWorker()));
+            cluster.MergeWorkers.Add(await TestHosts.StartAsync(configuration, b => b.AddWorkerLifetime().AddMaskMergeWorker()));
         }
 
         return cluster;
@@ -118,7 +102,7 @@ internal sealed class PipelineCluster : IAsyncDisposable
 
     public async Task<IHost> StartSegmentationWorkerAsync()
     {
-        var worker = await StartWorkerAsync(_configuration, b => b.AddWorkerLifetime().AddSegmentationWorker());
+        var worker = await TestHosts.StartAsync(_configuration, b => b.AddWorkerLifetime().AddSegmentationWorker());
         SegmentationWorkers.Add(worker);
         return worker;
     }
@@ -175,13 +159,7 @@ internal sealed class PipelineCluster : IAsyncDisposable
         return MaskPng.Read(buffer);
     }
 
-    public static byte[] Jpeg(int width, int height, int seed)
-    {
-        using var image = new Image<Rgb24>(width, height, new Rgb24((byte)(seed * 37), (byte)(seed * 11), 120));
-        using var buffer = new MemoryStream();
-        image.SaveAsJpeg(buffer, new JpegEncoder { Quality = 85 });
-        return buffer.ToArray();
-    }
+    public static byte[] Jpeg(int width, int height, int seed) => SyntheticPhotos.FlatJpeg(width, height, new Rgb24((byte)(seed * 37), (byte)(seed * 11), 120), quality: 85);
 
     public async ValueTask DisposeAsync()
     {
@@ -200,30 +178,5 @@ internal sealed class PipelineCluster : IAsyncDisposable
 
         _store.Dispose();
         await _broker.DisposeAsync();
-    }
-
-    private static async Task<IHost> StartWorkerAsync(Dictionary<string, string?> configuration, Action<IHostApplicationBuilder> add)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(configuration);
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
-        add(builder);
-        var host = builder.Build();
-        await host.StartAsync();
-        return host;
-    }
-
-    private static IHost BuildObserver(Dictionary<string, string?> configuration)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(configuration);
-        builder.Services.AddSingleton<EventLog>();
-        builder.Services.AddPipelineListener<EventLog>(builder.Configuration);
-        builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
-        {
-            o.WaitUntilStarted = true;
-            o.StartTimeout = TimeSpan.FromSeconds(30);
-        });
-        return builder.Build();
     }
 }

@@ -79,18 +79,7 @@ public sealed class WorkerProcessTests
     private static async Task<Dictionary<string, string?>> SettingsAsync(int brokerPort, BrokerIsolation broker)
     {
         var s3 = await TestServices.S3Async();
-        return new Dictionary<string, string?>
-        {
-            ["RabbitMq:Host"] = "127.0.0.1",
-            ["RabbitMq:Port"] = brokerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["RabbitMq:VirtualHost"] = broker.Endpoint.VirtualHost,
-            ["RabbitMq:Username"] = broker.Endpoint.UserName,
-            ["RabbitMq:Password"] = broker.Endpoint.Password,
-            ["Storage:Endpoint"] = $"{s3.Url.Scheme}://{s3.Url.Authority}",
-            ["Storage:AccessKey"] = s3.AccessKey,
-            ["Storage:SecretKey"] = s3.SecretKey,
-            ["Storage:ImagesBucket"] = $"it-{Guid.NewGuid():N}"[..20],
-            ["Storage:ResultsBucket"] = $"it-{Guid.NewGuid():N}"[..20],
-        };
+        return new Dictionary<string, string?>((broker.Endpoint with { Host = "127.0.0.1" }).Settings(brokerPort)
+            .Concat(s3.Settings($"it-{Guid.NewGuid():N}"[..20], $"it-{Guid.NewGuid():N}"[..20])));
     }
 }

@@ -38,5 +38,15 @@ public sealed record RabbitMqEndpoint(string Host, int Port, string UserName, st
     }
 
     /// <summary>The password must not leak into test logs.</summary>
+    /// <summary>This broker as a host's settings ("RabbitMq:Host", …), reached through <paramref name="port"/> when a proxy stands before it.</summary>
+    public Dictionary<string, string?> Settings(int? port = null) => new()
+    {
+        ["RabbitMq:Host"] = Host,
+        ["RabbitMq:Port"] = (port ?? Port).ToString(CultureInfo.InvariantCulture),
+        ["RabbitMq:VirtualHost"] = VirtualHost,
+        ["RabbitMq:Username"] = UserName,
+        ["RabbitMq:Password"] = Password,
+    };
+
     public override string ToString() => $"RabbitMQ at {Host}:{Port}, vhost {VirtualHost}, user {UserName}";
 }

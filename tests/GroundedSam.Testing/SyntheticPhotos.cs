@@ -32,6 +32,20 @@ public static class SyntheticPhotos
         return Encode(image, new JpegEncoder { Quality = quality, ColorType = colorType });
     }
 
+    /// <summary>A photo of one colour: the tiny models find the same objects on any photo, so most tests need no more.</summary>
+    public static byte[] FlatJpeg(int width, int height, Rgb24 colour, int quality = 90)
+    {
+        using var image = new Image<Rgb24>(width, height, colour);
+        return Encode(image, new JpegEncoder { Quality = quality });
+    }
+
+    /// <summary><see cref="FlatJpeg"/> written to <paramref name="path"/>, its folder created.</summary>
+    public static void WriteFlatJpeg(string path, int width, int height, Rgb24 colour)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.WriteAllBytes(path, FlatJpeg(width, height, colour));
+    }
+
     public static byte[] Png(int width, int height)
     {
         using var image = Gradient(width, height);

@@ -6,16 +6,11 @@ using System.Diagnostics;
 using GroundedSam.Contracts;
 using GroundedSam.Inference.GroundingDino;
 using GroundedSam.Inference.Sam2;
-using GroundedSam.Pipeline.Hosting;
 using GroundedSam.Storage;
 using GroundedSam.Testing;
 using MassTransit;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace GroundedSam.Benchmarks.Orchestration;
@@ -33,18 +28,8 @@ internal sealed class OrchestrationBenchmark(string root, TimeSpan latency, int 
         var broker = await TestServices.RabbitMqAsync();
         var s3 = await TestServices.S3Async();
         var run = Guid.NewGuid().ToString("N")[..12];
-        var configuration = new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>(broker.Settings().Concat(s3.Settings($"bench-{run}-images", $"bench-{run}-results")))
         {
-            ["RabbitMq:Host"] = broker.Host,
-            ["RabbitMq:Port"] = broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["RabbitMq:VirtualHost"] = broker.VirtualHost,
-            ["RabbitMq:Username"] = broker.UserName,
-            ["RabbitMq:Password"] = broker.Password,
-            ["Storage:Endpoint"] = $"{s3.Url.Scheme}://{s3.Url.Authority}",
-            ["Storage:AccessKey"] = s3.AccessKey,
-            ["Storage:SecretKey"] = s3.SecretKey,
-            ["Storage:ImagesBucket"] = $"bench-{run}-images",
-            ["Storage:ResultsBucket"] = $"bench-{run}-results",
             ["Models:Folder"] = Path.Combine(root, "models", "tiny"),
             ["Execution:PreferCuda"] = "false",
             ["Segmentation:ConcurrentJobs"] = "3",
@@ -54,13 +39,12 @@ internal sealed class OrchestrationBenchmark(string root, TimeSpan latency, int 
         var tokenizer = PromptTokenizer.FromVocabulary(Path.Combine(root, "models", "tiny", "grounding-dino-tiny", "vocab.txt"));
         var hosts = new List<IHost>();
         var ready = new ConcurrentDictionary<Guid, DateTimeOffset>();
-        var observer = Observer(configuration, ready);
+        var observer = await TestHosts.StartListenerAsync<ReadyCounter>(configuration, services => services.AddSingleton(ready));
         try
         {
-            await observer.StartAsync();
             for (var i = 0; i < workers; i++)
             {
-                hosts.Add(await StartAsync(configuration, builder =>
+                hosts.Add(await TestHosts.StartAsync(configuration, builder =>
                 {
                     builder.Services.AddSingleton<IDetector>(new SimulatedDetector(tokenizer, latency));
                     builder.Services.AddSingleton<ISegmenter>(new SimulatedSegmenter());
@@ -68,7 +52,7 @@ internal sealed class OrchestrationBenchmark(string root, TimeSpan latency, int 
                 }));
             }
 
-            hosts.Add(await StartAsync(configuration, builder => builder.AddWorkerLifetime().AddMaskMergeWorker()));
+            hosts.Add(await TestHosts.StartAsync(configuration, builder => builder.AddWorkerLifetime().AddMaskMergeWorker()));
 
             var store = hosts[0].Services.GetRequiredService<IObjectStore>();
             var layout = hosts[0].Services.GetRequiredService<StorageLayout>();
@@ -140,33 +124,7 @@ internal sealed class OrchestrationBenchmark(string root, TimeSpan latency, int 
         samples.Add(process.WorkingSet64);
     }
 
-    private static byte[] Photo()
-    {
-        using var image = new Image<Rgb24>(320, 240, new Rgb24(120, 110, 100));
-        using var buffer = new MemoryStream();
-        image.SaveAsJpeg(buffer, new JpegEncoder { Quality = 85 });
-        return buffer.ToArray();
-    }
-
-    private static async Task<IHost> StartAsync(Dictionary<string, string?> configuration, Action<IHostApplicationBuilder> add)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(configuration);
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
-        add(builder);
-        var host = builder.Build();
-        await host.StartAsync();
-        return host;
-    }
-
-    private static IHost Observer(Dictionary<string, string?> configuration, ConcurrentDictionary<Guid, DateTimeOffset> ready)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(configuration);
-        builder.Services.AddSingleton(ready);
-        builder.Services.AddPipelineListener<ReadyCounter>(builder.Configuration);
-        return builder.Build();
-    }
+    private static byte[] Photo() => SyntheticPhotos.FlatJpeg(320, 240, new Rgb24(120, 110, 100), quality: 85);
 
     private sealed class ReadyCounter(ConcurrentDictionary<Guid, DateTimeOffset> ready) : IConsumer<InpaintReady>
     {

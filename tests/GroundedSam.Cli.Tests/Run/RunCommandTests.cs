@@ -1,6 +1,5 @@
+using GroundedSam.Testing;
 using GroundedSam.Masks;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace GroundedSam.Cli.Tests.Run;
@@ -99,13 +98,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains("gsam models pull", output, StringComparison.Ordinal);
     }
 
-    private void WriteJpeg(string relative, int width, int height)
-    {
-        var path = Path.Combine(_photos, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var image = new Image<Rgb24>(width, height, new Rgb24(90, 120, 150));
-        image.SaveAsJpeg(path, new JpegEncoder { Quality = 90 });
-    }
+    private void WriteJpeg(string relative, int width, int height) => SyntheticPhotos.WriteFlatJpeg(Path.Combine(_photos, relative), width, height, new Rgb24(90, 120, 150));
 
     private static BinaryMask ReadMask(string path)
     {

@@ -1,8 +1,8 @@
+using GroundedSam.Testing;
 using GroundedSam.Masks;
 using GroundedSam.Inference.Outputs;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Gif;
-using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace GroundedSam.Cli.Tests.Segment;
@@ -212,13 +212,7 @@ public sealed class SegmentCommandTests : IDisposable
         Assert.Contains("is neither a photo nor a folder", output, StringComparison.Ordinal);
     }
 
-    private void WriteJpeg(string relative, int width, int height)
-    {
-        var path = Path.Combine(_photos, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var image = new Image<Rgb24>(width, height, new Rgb24(90, 120, 150));
-        image.SaveAsJpeg(path, new JpegEncoder { Quality = 90 });
-    }
+    private void WriteJpeg(string relative, int width, int height) => SyntheticPhotos.WriteFlatJpeg(Path.Combine(_photos, relative), width, height, new Rgb24(90, 120, 150));
 
     private static BinaryMask ReadMask(string path)
     {
