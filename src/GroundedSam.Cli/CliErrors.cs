@@ -42,7 +42,16 @@ internal static class CliErrors
 
     private static int Report(IAnsiConsole console, Exception ex)
     {
-        console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+        console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}{Remedy(ex)}");
         return ExitCodes.Unusable;
     }
+
+    // What the command line can do about a model problem: fetch the weights it knows of.
+    private static string Remedy(Exception ex) => ex switch
+    {
+        ModelsMissingException missing => $"{Environment.NewLine}Download them (about 875 MB) with:  gsam models pull --models {missing.Folder}{Environment.NewLine}" +
+            "or try the pipeline without weights on the tiny test models:  --models models/tiny",
+        ModelContractException => $"{Environment.NewLine}Download those exports with:  gsam models pull",
+        _ => string.Empty,
+    };
 }

@@ -107,24 +107,11 @@ internal sealed class PipelineCluster : IAsyncDisposable
         return worker;
     }
 
-    public async Task<ObjectRef> UploadAsync(string name, byte[] content)
-    {
-        var image = Layout.Upload(Guid.Empty, name);
-        using var stream = new MemoryStream(content);
-        await Store.PutAsync(image, stream, content.Length, "image/jpeg", CancellationToken.None);
-        return image;
-    }
+    public Task<ObjectRef> UploadAsync(string name, byte[] content) => Store.UploadPhotoAsync(Layout, name, content);
 
     public Task PublishAsync(SegmentImage job) => _observer.Services.GetRequiredService<IBus>().Publish(job);
 
-    public static SegmentImage Job(ObjectRef image, Guid batchId) => new()
-    {
-        JobId = Guid.NewGuid(),
-        BatchId = batchId,
-        Image = image,
-        Prompt = "monitor. keyboard. mouse.",
-        SubmittedAt = DateTimeOffset.UtcNow,
-    };
+    public static SegmentImage Job(ObjectRef image, Guid batchId) => TestStore.Job(image, batchId);
 
     public async Task WaitUntilAsync(Func<EventLog, bool> condition, TimeSpan timeout, string what)
     {
@@ -140,24 +127,9 @@ internal sealed class PipelineCluster : IAsyncDisposable
         }
     }
 
-    public async Task<List<string>> JobKeysAsync(Guid jobId)
-    {
-        var keys = new List<string>();
-        await foreach (var item in Store.ListAsync(Layout.ResultsBucket, StorageLayout.JobPrefix(jobId), CancellationToken.None))
-        {
-            keys.Add(item.Ref.Key[StorageLayout.JobPrefix(jobId).Length..]);
-        }
+    public Task<List<string>> JobKeysAsync(Guid jobId) => Store.JobKeysAsync(Layout, jobId);
 
-        return keys;
-    }
-
-    public async Task<BinaryMask> ReadMaskAsync(ObjectRef mask)
-    {
-        using var buffer = new MemoryStream();
-        await Store.GetAsync(mask, buffer, CancellationToken.None);
-        buffer.Position = 0;
-        return MaskPng.Read(buffer);
-    }
+    public Task<BinaryMask> ReadMaskAsync(ObjectRef mask) => Store.ReadMaskAsync(mask);
 
     public static byte[] Jpeg(int width, int height, int seed) => SyntheticPhotos.FlatJpeg(width, height, new Rgb24((byte)(seed * 37), (byte)(seed * 11), 120), quality: 85);
 

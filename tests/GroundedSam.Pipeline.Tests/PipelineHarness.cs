@@ -84,32 +84,11 @@ internal sealed class PipelineHarness : IAsyncDisposable
         return harness;
     }
 
-    public async Task<ObjectRef> UploadAsync(string name, byte[] content)
-    {
-        var image = Layout.Upload(Guid.Empty, name);
-        using var stream = new MemoryStream(content);
-        await Store.PutAsync(image, stream, content.Length, "image/jpeg", CancellationToken.None);
-        return image;
-    }
+    public Task<ObjectRef> UploadAsync(string name, byte[] content) => Store.UploadPhotoAsync(Layout, name, content);
 
-    public async Task<BinaryMask> ReadMaskAsync(ObjectRef mask)
-    {
-        using var buffer = new MemoryStream();
-        await Store.GetAsync(mask, buffer, CancellationToken.None);
-        buffer.Position = 0;
-        return MaskPng.Read(buffer);
-    }
+    public Task<BinaryMask> ReadMaskAsync(ObjectRef mask) => Store.ReadMaskAsync(mask);
 
-    public async Task<List<string>> JobKeysAsync(Guid jobId)
-    {
-        var keys = new List<string>();
-        await foreach (var item in Store.ListAsync(Layout.ResultsBucket, StorageLayout.JobPrefix(jobId), CancellationToken.None))
-        {
-            keys.Add(item.Ref.Key[StorageLayout.JobPrefix(jobId).Length..]);
-        }
-
-        return keys;
-    }
+    public Task<List<string>> JobKeysAsync(Guid jobId) => Store.JobKeysAsync(Layout, jobId);
 
     public static byte[] Jpeg(int width, int height) => SyntheticPhotos.Jpeg(width, height);
 
@@ -120,15 +99,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
         return await Published.WaitForAsync<object>(m => m is InpaintReady r && r.JobId == job.JobId || m is SegmentationFailed f && f.JobId == job.JobId);
     }
 
-    public static SegmentImage Job(ObjectRef image, string prompt = "monitor. keyboard. mouse.", MergePolicy? merge = null) => new()
-    {
-        JobId = Guid.NewGuid(),
-        BatchId = Guid.NewGuid(),
-        Image = image,
-        Prompt = prompt,
-        Merge = merge,
-        SubmittedAt = DateTimeOffset.UtcNow,
-    };
+    public static SegmentImage Job(ObjectRef image, string prompt = "monitor. keyboard. mouse.", MergePolicy? merge = null) => TestStore.Job(image, Guid.NewGuid(), prompt, merge);
 
     public async ValueTask DisposeAsync()
     {

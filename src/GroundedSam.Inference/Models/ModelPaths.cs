@@ -6,8 +6,6 @@ namespace GroundedSam.Inference.Models;
 /// </summary>
 public sealed record ModelPaths(string Folder)
 {
-    public const string PullCommand = "gsam models pull";
-
     public string GroundingDino => Path.Combine(Folder, "grounding-dino-tiny", "onnx", "model.onnx");
 
     public string Vocabulary => Path.Combine(Folder, "grounding-dino-tiny", "vocab.txt");
@@ -16,17 +14,13 @@ public sealed record ModelPaths(string Folder)
 
     public string Sam2Decoder => Path.Combine(Folder, "sam2.1-hiera-tiny", "onnx", "prompt_encoder_mask_decoder.onnx");
 
-    /// <summary>Throws <see cref="ModelsMissingException"/> naming every missing file and the command that fetches them.</summary>
+    /// <summary>Throws <see cref="ModelsMissingException"/> naming every missing file; the host says how to get them.</summary>
     public void EnsureExist()
     {
         var missing = new[] { GroundingDino, Vocabulary, Sam2Encoder, Sam2Decoder }.Where(p => !File.Exists(p)).ToList();
         if (missing.Count > 0)
         {
-            throw new ModelsMissingException(
-                $"The model weights are not in {Path.GetFullPath(Folder)}. Missing:{Environment.NewLine}" +
-                string.Join(Environment.NewLine, missing.Select(m => $"  {m}")) + Environment.NewLine +
-                $"Download them (about 875 MB) with:  {PullCommand} --models {Folder}{Environment.NewLine}" +
-                "or try the pipeline without weights on the tiny test models:  --models models/tiny");
+            throw new ModelsMissingException(Folder, missing);
         }
     }
 }

@@ -29,7 +29,7 @@ public sealed record ModelContract(string Name, string Source, IReadOnlyList<Ten
             $"{modelPath} does not have the inputs and outputs this program feeds.{Environment.NewLine}" +
             $"Expected one of:{Environment.NewLine}{expected}{Environment.NewLine}" +
             $"Found:{Environment.NewLine}    inputs  {Describe(session.InputMetadata)}{Environment.NewLine}    outputs {Describe(session.OutputMetadata)}{Environment.NewLine}" +
-            "Download the exports named in models/manifest.json with `gsam models pull`.");
+            "Use the exports named in models/manifest.json (docs/model-contracts.md says which others are accepted).");
     }
 
     private static bool Matches(IReadOnlyDictionary<string, NodeMetadata> metadata, TensorSpec spec) =>

@@ -134,11 +134,13 @@ public sealed class ModelDownloaderTests : IDisposable
     }
 
     [Fact]
-    public void EnsureExist_EmptyFolder_NamesMissingFilesAndPullCommand()
+    public void EnsureExist_EmptyFolder_NamesTheFolderAndEveryMissingFile()
     {
         var error = Assert.Throws<ModelsMissingException>(() => new ModelPaths(_folder).EnsureExist());
 
-        Assert.Contains("gsam models pull --models " + _folder, error.Message, StringComparison.Ordinal);
+        Assert.Equal(_folder, error.Folder);
+        Assert.Equal(4, error.Missing.Count);
+        Assert.Contains(Path.GetFullPath(_folder), error.Message, StringComparison.Ordinal);
         Assert.Contains("model.onnx", error.Message, StringComparison.Ordinal);
         Assert.Contains("prompt_encoder_mask_decoder.onnx", error.Message, StringComparison.Ordinal);
     }

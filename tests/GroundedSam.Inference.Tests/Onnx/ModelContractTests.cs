@@ -27,7 +27,7 @@ public sealed class ModelContractTests
         // Found: the encoder's own outputs.
         Assert.Contains("image_embeddings.0 float32[", ex.Message, StringComparison.Ordinal);
         Assert.Contains("image_embeddings.2 float32[", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("gsam models pull", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("models/manifest.json", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
