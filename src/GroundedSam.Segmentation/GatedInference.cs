@@ -20,7 +20,7 @@ public sealed class GatedInference(PhotoInference segmenter, GpuGate gate, Model
     public ModelIdentity Models => models;
 
 
-    public async Task<EngineResult> RunAsync(byte[] photo, SegmentationRequest request, CancellationToken cancellationToken)
+    public async Task<InferenceOutcome> RunAsync(byte[] photo, SegmentationRequest request, CancellationToken cancellationToken)
     {
         var prepared = await Task.Run(() => Permanent(() => segmenter.Prepare(photo, request)), cancellationToken);
         try
@@ -28,7 +28,7 @@ public sealed class GatedInference(PhotoInference segmenter, GpuGate gate, Model
             var queued = TimeSpan.Zero;
             var output = await gate.RunAsync(() => Permanent(() => segmenter.Infer(prepared)), waited => queued = waited, cancellationToken);
             var result = await Task.Run(() => Permanent(() => PhotoInference.Complete(prepared, output)), cancellationToken);
-            return new EngineResult(prepared, result, queued);
+            return new InferenceOutcome(prepared, result, queued);
         }
         catch
         {

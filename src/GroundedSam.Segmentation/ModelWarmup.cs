@@ -12,8 +12,8 @@ public sealed class ModelWarmup(IServiceProvider services) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var engine = services.GetRequiredService<GatedInference>();
-        services.GetRequiredService<PipelineMetrics>().RunsOn(engine.Models.Device);
+        var inference = services.GetRequiredService<GatedInference>();
+        services.GetRequiredService<PipelineMetrics>().RunsOn(inference.Models.Device);
         return Task.CompletedTask;
     }
 

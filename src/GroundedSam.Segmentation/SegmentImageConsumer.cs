@@ -20,7 +20,7 @@ public sealed partial class SegmentImageConsumer(
     PipelineMetrics metrics,
     ILogger<SegmentImageConsumer> logger) : IConsumer<SegmentImage>
 {
-    private const string Stage = "segmentation";
+    private const string Stage = PipelineMetrics.SegmentationStage;
 
     public async Task Consume(ConsumeContext<SegmentImage> context)
     {

@@ -14,7 +14,7 @@ namespace GroundedSam.Segmentation;
 /// <c>jobs/{JobId}/</c> (<see cref="JobArtifacts"/>) and describe them as <see cref="ImageSegmented"/>. A job that
 /// cannot succeed throws <see cref="JobRejectedException"/>; a storage failure throws as it is, to be retried.
 /// </summary>
-public sealed class SegmentationJob(GatedInference engine, IObjectStore store, StorageLayout layout, IOptions<SegmentationOptions> options, TimeProvider time,
+public sealed class SegmentationJob(GatedInference inference, IObjectStore store, StorageLayout layout, IOptions<SegmentationOptions> options, TimeProvider time,
     PipelineMetrics metrics)
 {
     public async Task<ImageSegmented> RunAsync(SegmentImage job, CancellationToken cancellationToken)
@@ -27,7 +27,7 @@ public sealed class SegmentationJob(GatedInference engine, IObjectStore store, S
             (photo, download) = await PhotoDownload.ReadAsync(store, job.Image, options.Value.MaxImageBytes, cancellationToken);
         }
 
-        using var outcome = await engine.RunAsync(photo, request, cancellationToken);
+        using var outcome = await inference.RunAsync(photo, request, cancellationToken);
         var result = outcome.Result;
         var clock = Stopwatch.StartNew();
         IReadOnlyList<OutputArtifact> artifacts;
@@ -57,7 +57,12 @@ public sealed class SegmentationJob(GatedInference engine, IObjectStore store, S
             PostprocessMs = (t.Postprocess + encode).TotalMilliseconds,
             UploadMs = upload.TotalMilliseconds,
         };
-        metrics.Segmented(timings, photo.Length, artifacts.Sum(a => (long)a.Content.Length), result.Instances.Count);
-        return ImageSegmentedMapping.From(job, result, layout, engine.Models, timings, time.GetUtcNow());
+        metrics.Segmented(
+            [
+                ("download", download), ("decode", t.Decode), ("preprocess", t.Preprocess), ("gpu_wait", outcome.QueueTime), ("detect", t.Detect),
+                ("segment", t.Segment), ("upsample", t.Postprocess), ("encode", encode), ("upload", upload),
+            ],
+            photo.Length, artifacts.Sum(a => (long)a.Content.Length), result.Instances.Count);
+        return ImageSegmentedMapping.From(job, result, layout, inference.Models, timings, time.GetUtcNow());
     }
 }

@@ -90,9 +90,9 @@ public sealed partial class TelemetryTests : IDisposable
             Sample(text, "gsam_jobs_total", "stage=\"segmentation\"", "outcome=\"succeeded\"") == 1
             && Sample(text, "gsam_jobs_total", "stage=\"segmentation\"", "reason=\"ImageNotFound\"") == 1), await WorkerHttp.TextAsync(port, "/metrics"));
         var metrics = await WorkerHttp.TextAsync(port, "/metrics");
-        foreach (var step in new[] { "download", "decode", "preprocess", "gpu_wait", "detect", "segment", "upload" })
+        foreach (var step in new[] { "download", "decode", "preprocess", "gpu_wait", "detect", "segment", "upsample", "encode", "upload" })
         {
-            Assert.Equal(1, Sample(metrics, "gsam_stage_duration_seconds_count", $"step=\"{step}\""));
+            Assert.Equal(1, Sample(metrics, "gsam_stage_duration_seconds_count", "stage=\"segmentation\"", $"step=\"{step}\""));
             Assert.Equal(1, Sample(metrics, "gsam_stage_duration_seconds_bucket", $"step=\"{step}\"", "le=\"300\""));
         }
 

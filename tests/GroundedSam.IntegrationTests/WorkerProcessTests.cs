@@ -15,7 +15,7 @@ public sealed class WorkerProcessTests
     private static readonly TimeSpan Deadline = WorkerHttp.Deadline;
 
     [Fact]
-    public async Task MergeWorkers_TwoOnOneNode_EachAnswersOnItsOwnPortWithTimestampedLogs()
+    public async Task MergeWorkers_TwoOnOneNode_EachAnswersOnItsOwnPortWithMetricsAndTimestampedLogs()
     {
         await using var broker = await BrokerIsolation.CreateAsync(await TestServices.RabbitMqAsync());
         var settings = await SettingsAsync(broker.Endpoint.Port, broker);
@@ -26,6 +26,7 @@ public sealed class WorkerProcessTests
 
         Assert.True(await WorkerHttp.ReadyBecomesAsync(first, HttpStatusCode.OK), one.Output.ToString());
         Assert.True(await WorkerHttp.ReadyBecomesAsync(second, HttpStatusCode.OK), two.Output.ToString());
+        Assert.Contains("# TYPE ", await WorkerHttp.TextAsync(first, "/metrics"), StringComparison.Ordinal); // Prometheus text on the health port
         var line = one.Output.ToString().Split('\n').First(l => l.StartsWith('{'));
         var timestamp = JsonDocument.Parse(line).RootElement.GetProperty("Timestamp").GetString();
         Assert.True(DateTimeOffset.TryParse(timestamp, System.Globalization.CultureInfo.InvariantCulture, out var when), line);

@@ -1,4 +1,4 @@
-using GroundedSam.Cli.Segment;
+using GroundedSam.Cli.Folders;
 using GroundedSam.Contracts;
 using GroundedSam.Inference.Imaging;
 

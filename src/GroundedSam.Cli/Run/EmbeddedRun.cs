@@ -3,7 +3,6 @@ using GroundedSam.Segmentation;
 using System.CommandLine;
 using GroundedSam.Cli.Batches;
 using GroundedSam.Cli.Folders;
-using GroundedSam.Cli.Segment;
 using GroundedSam.Contracts;
 using GroundedSam.Inference.Models;
 using GroundedSam.Inference.Onnx;

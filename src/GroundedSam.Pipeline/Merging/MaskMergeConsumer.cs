@@ -39,7 +39,7 @@ public sealed partial class MaskMergeConsumer(MergeJob merging, IOptions<MergeSt
         }
     }
 
-    private const string Stage = "merge";
+    private const string Stage = PipelineMetrics.MergeStage;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} merged {InstanceCount} instance(s), coverage {Coverage:P1}")]
     private static partial void LogMerged(ILogger logger, Guid jobId, int instanceCount, double coverage);

@@ -20,33 +20,40 @@ public sealed class MergeJob(IObjectStore store, StorageLayout layout, IOptions<
 
     public async Task<InpaintReady> RunAsync(ImageSegmented job, CancellationToken cancellationToken)
     {
-        var started = time.GetTimestamp();
         var (options, chosen) = MergeInput.Check(job, layout, limits.Value);
         var masks = new (string Label, BinaryMask Mask)[chosen.Count];
+        long bytesIn = 0;
+        var started = time.GetTimestamp();
         using (PipelineTracing.StartStep("download")?.SetTag("gsam.masks", chosen.Count))
         {
             await Parallel.ForEachAsync(Enumerable.Range(0, chosen.Count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (i, ct) =>
             {
-                masks[i] = (chosen[i].Label, await ReadMaskAsync(job, chosen[i].Mask, ct));
+                var (mask, length) = await ReadMaskAsync(job, chosen[i].Mask, ct);
+                masks[i] = (chosen[i].Label, mask);
+                Interlocked.Add(ref bytesIn, length);
             });
         }
 
+        var download = time.GetElapsedTime(started);
         MergedMask merged;
         byte[] png;
+        started = time.GetTimestamp();
         using (PipelineTracing.StartStep(Stage))
         {
             merged = await Task.Run(() => MaskMerger.Render(job.Width, job.Height, masks, options), cancellationToken);
             png = merged.EncodePng();
         }
 
+        var merge = time.GetElapsedTime(started);
         var target = layout.JobFile(job.JobId, JobFiles.MergedMask);
+        started = time.GetTimestamp();
         using (PipelineTracing.StartStep("upload"))
         using (var content = new MemoryStream(png, writable: false))
         {
             await store.PutAsync(target, content, png.Length, "image/png", cancellationToken);
         }
 
-        metrics.StageTook(Stage, time.GetElapsedTime(started));
+        metrics.Merged([("download", download), (Stage, merge), ("upload", time.GetElapsedTime(started))], bytesIn, png.Length);
         return new InpaintReady
         {
             JobId = job.JobId,
@@ -65,12 +72,12 @@ public sealed class MergeJob(IObjectStore store, StorageLayout layout, IOptions<
     }
 
     // At most the bytes a mask of the photo's size can take, then our strict PNG reader: a bomb or a photo is refused.
-    private async Task<BinaryMask> ReadMaskAsync(ImageSegmented job, ObjectRef mask, CancellationToken cancellationToken)
+    private async Task<(BinaryMask Mask, long Length)> ReadMaskAsync(ImageSegmented job, ObjectRef mask, CancellationToken cancellationToken)
     {
         try
         {
             var png = await store.ReadBytesAsync(mask, MergeInput.MaxMaskBytes(job), cancellationToken);
-            return MaskPng.Read(png, job.Width, job.Height);
+            return (MaskPng.Read(png, job.Width, job.Height), png.Length);
         }
         catch (Exception ex) when (ex is ObjectNotFoundException or ObjectTooLargeException or InvalidDataException)
         {

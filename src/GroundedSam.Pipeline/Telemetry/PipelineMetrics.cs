@@ -31,12 +31,12 @@ public sealed class PipelineMetrics
         var meter = _meter = meters.Create(MeterName);
         _jobs = meter.CreateCounter<long>("gsam.jobs", "{job}", "Jobs that ended, by stage, outcome (succeeded, failed) and failure reason.");
         _stageDuration = meter.CreateHistogram("gsam.stage.duration", "s",
-            "Time of one step of a job: download, decode, preprocess, gpu_wait, detect, segment, postprocess, upload, merge.",
+            "Time of one step of a job, by stage and step: segmentation's download, decode, preprocess, gpu_wait, detect, segment, upsample, encode, upload; merge's download, merge, upload.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = StepSeconds });
         _instances = meter.CreateHistogram("gsam.instances", "{instance}", "Objects found per photo.",
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = InstanceCounts });
-        _bytesIn = meter.CreateCounter<long>("gsam.bytes.in", "By", "Photo bytes read from the store.");
-        _bytesOut = meter.CreateCounter<long>("gsam.bytes.out", "By", "Output bytes written to the store.");
+        _bytesIn = meter.CreateCounter<long>("gsam.bytes.in", "By", "Bytes read from the store, by stage: photos, masks.");
+        _bytesOut = meter.CreateCounter<long>("gsam.bytes.out", "By", "Bytes written to the store, by stage: outputs, merged masks.");
         _gpuWaiting = meter.CreateUpDownCounter<long>("gsam.gpu.waiting", "{job}", "Jobs prepared and waiting for this worker's GPU gate.");
     }
 
@@ -61,22 +61,32 @@ public sealed class PipelineMetrics
     public void JobEnded(string stage, FailureReason? reason) =>
         _jobs.Add(1, new("stage", stage), new("outcome", reason is null ? "succeeded" : "failed"), new("reason", reason?.ToString() ?? "none"));
 
-    public void StageTook(string step, TimeSpan duration) => _stageDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("step", step));
+    private void StageTook(string stage, string step, TimeSpan duration) =>
+        _stageDuration.Record(duration.TotalSeconds, new("stage", stage), new("step", step));
 
     /// <summary>What a segmented photo cost and gave: each step's time, the bytes in and out, the instances found.</summary>
-    public void Segmented(StageTimings timings, long bytesIn, long bytesOut, int instances)
+    public void Segmented(IEnumerable<(string Step, TimeSpan Time)> steps, long bytesIn, long bytesOut, int instances)
     {
-        foreach (var (step, ms) in new[]
+        Took(SegmentationStage, steps, bytesIn, bytesOut);
+        _instances.Record(instances);
+    }
+
+    /// <summary>What a merge cost: each step's time, the mask bytes read and the merged mask's bytes written.</summary>
+    public void Merged(IEnumerable<(string Step, TimeSpan Time)> steps, long bytesIn, long bytesOut) => Took(MergeStage, steps, bytesIn, bytesOut);
+
+    public const string SegmentationStage = "segmentation";
+
+    public const string MergeStage = "merge";
+
+    private void Took(string stage, IEnumerable<(string Step, TimeSpan Time)> steps, long bytesIn, long bytesOut)
+    {
+        foreach (var (step, time) in steps)
         {
-            ("download", timings.DownloadMs), ("decode", timings.DecodeMs), ("preprocess", timings.PreprocessMs), ("gpu_wait", timings.QueueMs),
-            ("detect", timings.DetectMs), ("segment", timings.SegmentMs), ("postprocess", timings.PostprocessMs), ("upload", timings.UploadMs),
-        })
-        {
-            StageTook(step, TimeSpan.FromMilliseconds(ms));
+            StageTook(stage, step, time);
         }
 
-        _bytesIn.Add(bytesIn);
-        _bytesOut.Add(bytesOut);
-        _instances.Record(instances);
+        var tag = new KeyValuePair<string, object?>("stage", stage);
+        _bytesIn.Add(bytesIn, tag);
+        _bytesOut.Add(bytesOut, tag);
     }
 }

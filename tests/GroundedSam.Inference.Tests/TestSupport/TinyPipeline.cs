@@ -15,7 +15,7 @@ public sealed class TinyPipeline : IDisposable
     {
         Paths = new ModelPaths(Repository.TinyModels);
         _models = ModelSet.Open(Paths, new OnnxSessionFactory(new ExecutionOptions { PreferCuda = false }));
-        Pipeline = _models.Inference(new PhotoDecoder());
+        Pipeline = new PhotoInference(_models.Detector, _models.Segmenter, new PhotoDecoder());
     }
 
     public ModelPaths Paths { get; }

@@ -21,12 +21,19 @@ public sealed class PipelineMetricsTests
             ["merge succeeded none", "segmentation succeeded none"],
             jobs.Select(m => $"{m.Tags["stage"]} {m.Tags["outcome"]} {m.Tags["reason"]}").Order(StringComparer.Ordinal));
         Assert.Equal(
-            ["decode", "detect", "download", "gpu_wait", "merge", "postprocess", "preprocess", "segment", "upload"],
-            recorded.Of("gsam.stage.duration").Select(m => m.Tags["step"]).Order(StringComparer.Ordinal));
+            [
+                "merge download", "merge merge", "merge upload",
+                "segmentation decode", "segmentation detect", "segmentation download", "segmentation encode", "segmentation gpu_wait",
+                "segmentation preprocess", "segmentation segment", "segmentation upload", "segmentation upsample",
+            ],
+            recorded.Of("gsam.stage.duration").Select(m => $"{m.Tags["stage"]} {m.Tags["step"]}").Order(StringComparer.Ordinal));
         Assert.All(recorded.Of("gsam.stage.duration"), m => Assert.True(m.Value >= 0, $"{m.Tags["step"]} {m.Value}"));
         Assert.Equal(5, Assert.Single(recorded.Of("gsam.instances")).Value);
-        Assert.Equal(photo.Length, Assert.Single(recorded.Of("gsam.bytes.in")).Value);
-        Assert.True(Assert.Single(recorded.Of("gsam.bytes.out")).Value > 0);
+        Assert.Equal(photo.Length, Assert.Single(recorded.Of("gsam.bytes.in"), m => m.Tags["stage"] == "segmentation").Value);
+        var written = Assert.Single(recorded.Of("gsam.bytes.out"), m => m.Tags["stage"] == "segmentation").Value;
+        var masksRead = Assert.Single(recorded.Of("gsam.bytes.in"), m => m.Tags["stage"] == "merge").Value;
+        Assert.InRange(masksRead, 1, written - 1); // the merge reads the instance masks, a part of what segmentation wrote
+        Assert.True(Assert.Single(recorded.Of("gsam.bytes.out"), m => m.Tags["stage"] == "merge").Value > 0);
     }
 
     [Fact]

@@ -1,10 +1,9 @@
-using GroundedSam.Cli.Folders;
 using GroundedSam.Inference.GroundingDino;
 using GroundedSam.Inference.Imaging;
 using GroundedSam.Pipeline.Delivery;
 using Microsoft.ML.OnnxRuntime;
 
-namespace GroundedSam.Cli.Segment;
+namespace GroundedSam.Cli.Folders;
 
 /// <summary>
 /// One line that says why a photo failed and what to do. Anything a photo can throw lands here, so one photo's
