@@ -25,6 +25,16 @@ public static class JobFiles
     public static string LabelMask(string labelKey) => $"labels/{labelKey}.png";
 
     /// <summary>
+    /// The workers' own bookkeeping, not an output: how often a suspect job ran alone in <paramref name="stage"/>
+    /// (e.g. <c>segmentation.isolated</c>), deleted when the job ends. Not copied by <c>gsam results</c>.
+    /// </summary>
+    public static string IsolationCounter(string stage) => $"{stage}.isolated";
+
+    /// <summary>Whether <paramref name="relativePath"/> is an <see cref="IsolationCounter"/>.</summary>
+    public static bool IsBookkeeping(string relativePath) =>
+        relativePath.EndsWith(".isolated", StringComparison.Ordinal) && !relativePath.Contains('/', StringComparison.Ordinal);
+
+    /// <summary>
     /// Whether <paramref name="relativePath"/> is a name this layout produces: one of the fixed files, or
     /// <c>masks/{id}.png</c> / <c>labels/{key}.png</c> with a plain name (letters, digits, '-', '_'; see
     /// <c>InstanceSelector.ToKey</c>). Anything else under a job's prefix is not ours to copy or delete.

@@ -28,6 +28,11 @@ internal static class JobOutputs
         await foreach (var item in objects.ListAsync(layout.ResultsBucket, prefix, cancellationToken))
         {
             var relative = item.Ref.Key.StartsWith(prefix, StringComparison.Ordinal) ? item.Ref.Key[prefix.Length..] : item.Ref.Key;
+            if (JobFiles.IsBookkeeping(relative))
+            {
+                continue;
+            }
+
             if (!JobFiles.IsArtifact(relative))
             {
                 leftOut.Add($"{TerminalText.Safe(item.Ref.Key)}: not a file gsam writes");

@@ -58,7 +58,7 @@ public sealed class DeliveryGuard(IObjectStore store, StorageLayout layout) : ID
         try
         {
             // Retries of the consumer run within one delivery: it is counted once.
-            var counter = layout.JobFile(jobId, $"{stage}.isolated");
+            var counter = layout.JobFile(jobId, JobFiles.IsolationCounter(stage));
             if (!receive.TryGetPayload<Counted>(out _))
             {
                 receive.GetOrAddPayload(() => new Counted());

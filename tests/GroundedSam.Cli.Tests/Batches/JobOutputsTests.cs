@@ -44,6 +44,24 @@ public sealed class JobOutputsTests : IDisposable
     }
 
     [Fact]
+    public async Task DownloadAsync_WorkersIsolationCounterLeftBehind_IsNeitherCopiedNorReported()
+    {
+        var jobId = Guid.NewGuid();
+        var prefix = StorageLayout.JobPrefix(jobId);
+        var store = new ListedStore(new Dictionary<string, byte[]>
+        {
+            [prefix + JobFiles.MergedMask] = [1],
+            [prefix + JobFiles.IsolationCounter("segmentation")] = [2],
+            [prefix + "masks/" + JobFiles.IsolationCounter("merge")] = [3],
+        });
+
+        var (written, leftOut) = await JobOutputs.DownloadAsync(store, new StorageLayout("images", "results"), jobId, _root, "desk", TestContext.Current.CancellationToken);
+
+        Assert.Equal([JobFiles.MergedMask], written);
+        Assert.Equal([$"{prefix}masks/merge.isolated: not a file gsam writes"], leftOut);
+    }
+
+    [Fact]
     public async Task DownloadAsync_ObjectLargerThanListed_StopsAtTheListedSize()
     {
         var jobId = Guid.NewGuid();
