@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
@@ -28,6 +29,7 @@ public static class WorkerDefaults
     public static WebApplicationBuilder AddWorkerDefaults(this WebApplicationBuilder builder)
     {
         builder.Services.AddHealthChecks();
+        builder.AddJsonLogs();
         builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddPrometheusExporter());
 
         // appsettings.json must not name the URL: its "Urls" would outrank ASPNETCORE_URLS, and a second worker on a
@@ -39,6 +41,26 @@ public static class WorkerDefaults
         }
 
         builder.AddWorkerLifetime();
+        return builder;
+    }
+
+    /// <summary>
+    /// Logs as JSON lines on stdout, for a log collector: UTC timestamps to the millisecond and the scopes, which carry
+    /// the trace and span ids of the job in hand. A <c>Logging:Console:FormatterName</c> setting (such as
+    /// <c>simple</c> for reading by eye) still wins.
+    /// </summary>
+    public static WebApplicationBuilder AddJsonLogs(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["Logging:Console:FormatterName"]))
+        {
+            builder.Logging.AddJsonConsole(json =>
+            {
+                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                json.UseUtcTimestamp = true;
+                json.IncludeScopes = true;
+            });
+        }
+
         return builder;
     }
 

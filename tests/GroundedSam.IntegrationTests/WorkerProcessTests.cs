@@ -34,6 +34,29 @@ public sealed class WorkerProcessTests
     }
 
     [Fact]
+    public async Task MergeWorker_SimpleFormatterSet_LogsPlainTextInsteadOfJson()
+    {
+        await using var broker = await BrokerIsolation.CreateAsync(await TestServices.RabbitMqAsync());
+        var port = WorkerHttp.FreePort();
+        await using var worker = ProgramProcess.Start("GroundedSam.MaskMergeWorker", new Dictionary<string, string?>(await SettingsAsync(broker.Endpoint.Port, broker))
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["Logging:Console:FormatterName"] = "simple",
+        });
+
+        Assert.True(await WorkerHttp.ReadyBecomesAsync(port, HttpStatusCode.OK), worker.Output.ToString());
+        string[] Lines() => worker.Output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var deadline = DateTime.UtcNow + Deadline;
+        while (!Lines().Any(l => l.StartsWith("info: Microsoft.Hosting.Lifetime", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken); // the output arrives through a pipe, after readiness
+        }
+
+        Assert.Contains(Lines(), l => l.StartsWith("info: Microsoft.Hosting.Lifetime", StringComparison.Ordinal));
+        Assert.DoesNotContain(Lines(), l => l.StartsWith('{'));
+    }
+
+    [Fact]
     public async Task MergeWorker_BrokerLost_LeavesTheReadySetUntilItIsBack()
     {
         await using var broker = await BrokerIsolation.CreateAsync(await TestServices.RabbitMqAsync());
