@@ -46,12 +46,13 @@ public static class WorkerDefaults
 
     /// <summary>
     /// Logs as JSON lines on stdout, for a log collector: UTC timestamps to the millisecond and the scopes, which carry
-    /// the trace and span ids of the job in hand. A <c>Logging:Console:FormatterName</c> setting (such as
-    /// <c>simple</c> for reading by eye) still wins.
+    /// the trace and span ids of the job in hand. Another <c>Logging:Console:FormatterName</c> (such as <c>simple</c>
+    /// for reading by eye) still wins.
     /// </summary>
     public static WebApplicationBuilder AddJsonLogs(this WebApplicationBuilder builder)
     {
-        if (string.IsNullOrEmpty(builder.Configuration["Logging:Console:FormatterName"]))
+        var formatter = builder.Configuration["Logging:Console:FormatterName"];
+        if (string.IsNullOrEmpty(formatter) || formatter.Equals("json", StringComparison.OrdinalIgnoreCase))
         {
             builder.Logging.AddJsonConsole(json =>
             {
