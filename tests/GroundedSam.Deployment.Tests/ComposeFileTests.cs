@@ -62,6 +62,40 @@ public sealed class ComposeFileTests
         }
     }
 
+    [Theory]
+    [InlineData(null, 1)]
+    [InlineData("gpus-2", 2)]
+    [InlineData("gpus-4", 4)]
+    [InlineData("gpus-8", 8)]
+    public async Task Config_GpuProfile_OneSegmentationWorkerPerGpuEachWithItsOwnDevice(string? profile, int gpus)
+    {
+        var services = await ServicesAsync(OwnCredentials);
+
+        // Compose's config prints every service; a profile starts those without profiles and those that name it.
+        var workers = services.EnumerateObject()
+            .Where(s => s.Name.StartsWith("segmentation-worker", StringComparison.Ordinal))
+            .Where(s => !s.Value.TryGetProperty("profiles", out var profiles) || profiles.EnumerateArray().Any(p => p.GetString() == profile))
+            .ToList();
+        var devices = workers.Select(w => Assert.Single(w.Value.GetProperty("deploy").GetProperty("resources").GetProperty("reservations").GetProperty("devices").EnumerateArray())).ToList();
+
+        Assert.Equal(gpus, workers.Count);
+        Assert.All(devices, d => Assert.False(d.TryGetProperty("count", out _), "a count gives every replica the same GPUs"));
+        Assert.Equal(Enumerable.Range(0, gpus).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            devices.Select(d => Assert.Single(d.GetProperty("device_ids").EnumerateArray()).GetString()).Order(StringComparer.Ordinal));
+        Assert.All(workers, w => Assert.Equal("worker-key", Environment(services, w.Name)["Storage__AccessKey"]));
+        Assert.All(workers, w => Assert.Equal("150s", w.Value.GetProperty("stop_grace_period").GetString()));
+    }
+
+    [Fact]
+    public async Task Config_RabbitMq_PublishesItsPrometheusPortOnTheConsoleAddress()
+    {
+        var services = await ServicesAsync(OwnCredentials);
+
+        Assert.Contains("127.0.0.1:15692:15692/tcp", Published(services, "rabbitmq"));
+        Assert.Contains("rabbitmq_prometheus", await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "infra", "rabbitmq", "enabled_plugins"), TestContext.Current.CancellationToken),
+            StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Config_LocalTrialFile_DeclaresTheTrialToTheWorkers()
     {
