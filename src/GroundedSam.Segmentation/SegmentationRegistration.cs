@@ -5,8 +5,6 @@ using GroundedSam.Inference.Models;
 using GroundedSam.Inference.Onnx;
 using GroundedSam.Inference;
 using GroundedSam.Inference.Sam2;
-using GroundedSam.Pipeline.Delivery;
-using GroundedSam.Pipeline.Telemetry;
 using GroundedSam.Pipeline.Hosting;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +27,7 @@ public static class SegmentationRegistration
         services.AddOptions<SegmentationOptions>().BindConfiguration(SegmentationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ExecutionOptions>().BindConfiguration("Execution").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ModelsOptions>().BindConfiguration(ModelsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddStageEssentials();
         services.TryAddSingleton(sp => new OnnxSessionFactory(sp.GetRequiredService<IOptions<ExecutionOptions>>().Value,
             sp.GetRequiredService<ILogger<OnnxSessionFactory>>()));
         services.TryAddSingleton(sp => ModelSet.Open(new ModelPaths(sp.GetRequiredService<IOptions<ModelsOptions>>().Value.Folder),
@@ -42,7 +40,6 @@ public static class SegmentationRegistration
             return new PhotoDecoder(new ImageLimits { MaxBytes = options.MaxImageBytes, MaxPixels = options.MaxPixels });
         });
         services.TryAddSingleton<GpuGate>();
-        services.TryAddSingleton<DeliveryGuard>();
         services.TryAddSingleton(sp =>
         {
             var detector = sp.GetRequiredService<IDetector>();
@@ -55,8 +52,6 @@ public static class SegmentationRegistration
             };
             return new GatedInference(new PhotoInference(detector, segmenter, sp.GetRequiredService<PhotoDecoder>()), sp.GetRequiredService<GpuGate>(), identity);
         });
-        services.AddMetrics();
-        services.TryAddSingleton<PipelineMetrics>();
         services.TryAddSingleton<SegmentationJob>();
         services.AddHostedService<ModelWarmup>();
         return services;

@@ -21,20 +21,8 @@ internal sealed class RecordedSpans : IDisposable
     public IReadOnlyList<Activity> All => [.. _spans];
 
     /// <summary>The spans of one trace once <paramref name="complete"/> holds for them, or as they are at the deadline.</summary>
-    public async Task<List<Activity>> TraceAsync(ActivityTraceId traceId, Func<List<Activity>, bool> complete)
-    {
-        var deadline = DateTime.UtcNow + WorkerHttp.Deadline;
-        while (true)
-        {
-            var trace = _spans.Where(s => s.TraceId == traceId).ToList();
-            if (complete(trace) || DateTime.UtcNow > deadline)
-            {
-                return trace;
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-    }
+    public Task<List<Activity>> TraceAsync(ActivityTraceId traceId, Func<List<Activity>, bool> complete) =>
+        Eventually.ReadAsync(() => _spans.Where(s => s.TraceId == traceId).ToList(), complete);
 
     /// <summary>The consumer type MassTransit tags its consume spans with ("…SegmentImageConsumer"), or "".</summary>
     public static string ConsumerType(Activity span) => span.GetTagItem("messaging.masstransit.consumer_type") as string ?? string.Empty;

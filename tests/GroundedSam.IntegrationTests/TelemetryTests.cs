@@ -147,20 +147,11 @@ public sealed partial class TelemetryTests : IDisposable
 
     private static async Task<JsonElement> LogLineAsync(ProgramProcess worker, Guid jobId)
     {
-        var deadline = DateTime.UtcNow + WorkerHttp.Deadline;
-        while (DateTime.UtcNow < deadline)
-        {
-            var line = worker.Output.ToString().Split('\n')
-                .FirstOrDefault(l => l.StartsWith('{') && l.Contains(jobId.ToString(), StringComparison.Ordinal) && l.Contains("segmented", StringComparison.Ordinal));
-            if (line is not null)
-            {
-                return JsonDocument.Parse(line).RootElement.Clone();
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-
-        throw new TimeoutException($"No JSON log line for job {jobId}: {worker.Output}");
+        var line = await Eventually.ReadAsync(() => worker.Output.ToString().Split('\n')
+            .FirstOrDefault(l => l.StartsWith('{') && l.Contains(jobId.ToString(), StringComparison.Ordinal) && l.Contains("segmented", StringComparison.Ordinal)), l => l is not null);
+        return line is null
+            ? throw new TimeoutException($"No JSON log line for job {jobId}: {worker.Output}")
+            : JsonDocument.Parse(line).RootElement.Clone();
     }
 
     [GeneratedRegex(@"^[a-z_]+(\{.*\})? (?<value>[-+0-9.eE]+|NaN|\+Inf)( [0-9]+)?\r?$")]
@@ -173,21 +164,10 @@ public sealed partial class TelemetryTests : IDisposable
 
         public string Url => BaseUrl.ToString().TrimEnd('/');
 
-        public async Task<bool> ReceivesAsync(string path, string text)
+        public Task<bool> ReceivesAsync(string path, string text)
         {
             var bytes = Encoding.UTF8.GetBytes(text);
-            var deadline = DateTime.UtcNow + WorkerHttp.Deadline;
-            while (DateTime.UtcNow < deadline)
-            {
-                if (_received.Any(r => r.Path == path && r.Body.AsSpan().IndexOf(bytes) >= 0))
-                {
-                    return true;
-                }
-
-                await Task.Delay(200, TestContext.Current.CancellationToken);
-            }
-
-            return false;
+            return Eventually.ReadAsync(() => _received.Any(r => r.Path == path && r.Body.AsSpan().IndexOf(bytes) >= 0), received => received);
         }
 
         public string Describe() => $"received: {string.Join(", ", _received.GroupBy(r => r.Path).Select(g => $"{g.Key} ×{g.Count()}"))}\n";

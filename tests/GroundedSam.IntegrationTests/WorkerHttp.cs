@@ -6,7 +6,7 @@ namespace GroundedSam.IntegrationTests;
 /// <summary>A worker process's HTTP port as an orchestrator or a scraper sees it: a free port, readiness, a page.</summary>
 internal static class WorkerHttp
 {
-    public static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan Deadline = Eventually.Deadline;
 
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
@@ -27,30 +27,25 @@ internal static class WorkerHttp
     /// <summary>Polls a page until <paramref name="condition"/> holds for its status and text, or the deadline passes.</summary>
     public static async Task<bool> PageBecomesAsync(int port, string path, Func<HttpStatusCode, string, bool> condition)
     {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (DateTime.UtcNow < deadline)
+        var page = await Eventually.ReadAsync(() => ReadAsync(port, path), p => p is { } read && condition(read.Status, read.Text), TimeSpan.FromMilliseconds(250));
+        return page is { } last && condition(last.Status, last.Text);
+    }
+
+    private static async Task<(HttpStatusCode Status, string Text)?> ReadAsync(int port, string path)
+    {
+        try
         {
-            try
-            {
-                using var response = await Http.GetAsync(new Uri($"http://127.0.0.1:{port}{path}"), TestContext.Current.CancellationToken);
-                if (condition(response.StatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)))
-                {
-                    return true;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
-            {
-                // A request that took longer than its own timeout: try again.
-            }
-
-            await Task.Delay(250, TestContext.Current.CancellationToken);
+            using var response = await Http.GetAsync(new Uri($"http://127.0.0.1:{port}{path}"), TestContext.Current.CancellationToken);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         }
-
-        return false;
+        catch (HttpRequestException)
+        {
+            return null; // Not listening yet.
+        }
+        catch (TaskCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            return null; // A request that took longer than its own timeout: try again.
+        }
     }
 
     /// <summary>The text of a page.</summary>

@@ -34,13 +34,9 @@ public sealed class WorkerProcessTests
         Assert.Contains("# TYPE ", await WorkerHttp.TextAsync(first, "/metrics"), StringComparison.Ordinal); // Prometheus text on the health port
         foreach (var worker in new[] { one, two })
         {
-            var deadline = DateTime.UtcNow + Deadline;
-            while (!worker.Output.ToString().Split('\n').Any(l => l.StartsWith('{')) && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100, TestContext.Current.CancellationToken); // the output arrives through a pipe
-            }
-
-            var line = worker.Output.ToString().Split('\n').First(l => l.StartsWith('{'));
+            // The output arrives through a pipe, after readiness.
+            var line = await Eventually.ReadAsync(() => worker.Output.ToString().Split('\n').FirstOrDefault(l => l.StartsWith('{')), l => l is not null);
+            Assert.True(line is not null, worker.Output.ToString());
             var timestamp = JsonDocument.Parse(line).RootElement.GetProperty("Timestamp").GetString();
             Assert.True(DateTimeOffset.TryParse(timestamp, System.Globalization.CultureInfo.InvariantCulture, out var when), line);
             Assert.InRange(DateTimeOffset.UtcNow - when, TimeSpan.Zero, Deadline * 2);
@@ -59,15 +55,11 @@ public sealed class WorkerProcessTests
         });
 
         Assert.True(await WorkerHttp.ReadyBecomesAsync(port, HttpStatusCode.OK), worker.Output.ToString());
-        string[] Lines() => worker.Output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var deadline = DateTime.UtcNow + Deadline;
-        while (!Lines().Any(l => l.StartsWith("info: Microsoft.Hosting.Lifetime", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100, TestContext.Current.CancellationToken); // the output arrives through a pipe, after readiness
-        }
-
-        Assert.Contains(Lines(), l => l.StartsWith("info: Microsoft.Hosting.Lifetime", StringComparison.Ordinal));
-        Assert.DoesNotContain(Lines(), l => l.StartsWith('{'));
+        // The output arrives through a pipe, after readiness.
+        var lines = await Eventually.ReadAsync(() => worker.Output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries),
+            read => read.Any(l => l.StartsWith("info: Microsoft.Hosting.Lifetime", StringComparison.Ordinal)));
+        Assert.Contains(lines, l => l.StartsWith("info: Microsoft.Hosting.Lifetime", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.StartsWith('{'));
     }
 
     [Fact]

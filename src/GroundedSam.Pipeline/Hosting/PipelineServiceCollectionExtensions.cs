@@ -1,3 +1,4 @@
+using GroundedSam.Pipeline.Delivery;
 using GroundedSam.Pipeline.Telemetry;
 using GroundedSam.Storage;
 using MassTransit;
@@ -29,6 +30,16 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton(new StorageLayout(defaults.ImagesBucket, defaults.ResultsBucket));
         services.TryAddSingleton<IObjectStore>(new FolderObjectStore(root));
         services.AddHostedService<BucketSetup>();
+        return services;
+    }
+
+    /// <summary>What every stage uses whatever carries it: the clock, the pipeline's meter and the delivery guard.</summary>
+    public static IServiceCollection AddStageEssentials(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<PipelineMetrics>();
+        services.TryAddSingleton<DeliveryGuard>();
         return services;
     }
 

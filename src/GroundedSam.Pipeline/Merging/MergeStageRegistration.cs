@@ -1,5 +1,3 @@
-using GroundedSam.Pipeline.Delivery;
-using GroundedSam.Pipeline.Telemetry;
 using GroundedSam.Pipeline.Hosting;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,11 +13,7 @@ public static class MergeStageRegistration
     public static IServiceCollection AddMergeStage(this IServiceCollection services)
     {
         services.AddOptions<MergeStageOptions>().BindConfiguration(MergeStageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddMetrics();
-        services.TryAddSingleton<PipelineMetrics>();
-        services.TryAddSingleton<DeliveryGuard>();
-        services.TryAddSingleton<MergeJob>();
+        services.AddStageEssentials().TryAddSingleton<MergeJob>();
         return services;
     }
 

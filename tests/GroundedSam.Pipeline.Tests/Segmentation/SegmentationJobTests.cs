@@ -67,9 +67,6 @@ public sealed class SegmentationJobTests : IDisposable
     {
         await store.EnsureBucketAsync(layout.ImagesBucket, TestContext.Current.CancellationToken);
         await store.EnsureBucketAsync(layout.ResultsBucket, TestContext.Current.CancellationToken);
-        var image = layout.Upload(Guid.Empty, "desk.jpg");
-        using var content = new MemoryStream(photo);
-        await store.PutAsync(image, content, photo.Length, "image/jpeg", TestContext.Current.CancellationToken);
-        return image;
+        return await store.UploadPhotoAsync(layout, "desk.jpg", photo);
     }
 }
