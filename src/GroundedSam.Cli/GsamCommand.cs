@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GroundedSam.Cli.DeadLetters;
 using GroundedSam.Cli.ModelFiles;
 using GroundedSam.Cli.Remote;
 using GroundedSam.Cli.Run;
@@ -7,7 +8,7 @@ using Spectre.Console;
 
 namespace GroundedSam.Cli;
 
-/// <summary>The <c>gsam</c> command line: <c>run</c> and <c>segment</c> on this machine, <c>submit</c> and <c>results</c> against a deployed pipeline, <c>models pull</c>.</summary>
+/// <summary>The <c>gsam</c> command line: <c>run</c> and <c>segment</c> on this machine, <c>submit</c>, <c>status</c>, <c>results</c>, <c>cancel</c> and <c>errors</c> against a deployed pipeline, <c>models pull</c>.</summary>
 internal static class GsamCommand
 {
     /// <summary>How long a command may take to stop after Ctrl-C or SIGTERM before the process ends regardless.</summary>
@@ -20,6 +21,9 @@ internal static class GsamCommand
             SegmentCommand.Create(console),
             SubmitCommand.Create(console),
             ResultsCommand.Create(console),
+            StatusCommand.Create(console),
+            CancelCommand.Create(console),
+            ErrorsCommand.Create(console),
             ModelsCommand.Create(console, http),
         };
 }

@@ -41,4 +41,7 @@ public enum FailureReason
     /// probably kills the worker, so it is quarantined instead of being handed to the next one.
     /// </summary>
     WorkerCrashed,
+
+    /// <summary>The job's batch was cancelled (<c>gsam cancel</c>) before the job ran: no model ran on it.</summary>
+    Cancelled,
 }

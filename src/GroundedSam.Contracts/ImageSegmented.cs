@@ -41,4 +41,7 @@ public sealed record ImageSegmented
 
     /// <summary>When segmentation finished.</summary>
     public required DateTimeOffset SegmentedAt { get; init; }
+
+    /// <summary>The command's <see cref="SegmentImage.SubmittedAt"/>, carried on: it tells this submission's outcome from an earlier one's.</summary>
+    public DateTimeOffset? SubmittedAt { get; init; }
 }

@@ -30,9 +30,16 @@ public static class JobFiles
     /// </summary>
     public static string IsolationCounter(string stage) => $"{stage}.isolated";
 
-    /// <summary>Whether <paramref name="relativePath"/> is an <see cref="IsolationCounter"/>.</summary>
+    /// <summary>
+    /// How the job ended, written by the stage that ended it (success summary, or failure reason and detail): what
+    /// <c>gsam status</c> and <c>gsam results</c> read. Bookkeeping too: replaced when the job runs again.
+    /// </summary>
+    public const string Outcome = "outcome.json";
+
+    /// <summary>Whether <paramref name="relativePath"/> is an <see cref="IsolationCounter"/> or the <see cref="Outcome"/>.</summary>
     public static bool IsBookkeeping(string relativePath) =>
-        relativePath.EndsWith(".isolated", StringComparison.Ordinal) && !relativePath.Contains('/', StringComparison.Ordinal);
+        relativePath is Outcome ||
+        (relativePath.EndsWith(".isolated", StringComparison.Ordinal) && !relativePath.Contains('/', StringComparison.Ordinal));
 
     /// <summary>
     /// Whether <paramref name="relativePath"/> is a name this layout produces: one of the fixed files, or

@@ -35,5 +35,6 @@ public static class ImageSegmentedMapping
         Timings = timings,
         Merge = job.Merge,
         SegmentedAt = segmentedAt,
+        SubmittedAt = job.SubmittedAt,
     };
 }

@@ -1,5 +1,6 @@
 using GroundedSam.Contracts;
 using GroundedSam.Pipeline.Delivery;
+using GroundedSam.Pipeline.Outcomes;
 using GroundedSam.Pipeline.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -10,11 +11,14 @@ namespace GroundedSam.Segmentation;
 /// <summary>
 /// The segmentation stage on the bus: each delivery of a <see cref="SegmentImage"/> runs <see cref="SegmentationJob"/>
 /// under the <see cref="DeliveryGuard"/> and publishes its <see cref="ImageSegmented"/>. A job that cannot succeed
-/// publishes <see cref="SegmentationFailed"/> and is done; a storage or broker failure throws and is retried.
+/// publishes <see cref="SegmentationFailed"/> (after writing its <see cref="JobOutcome"/>) and is done; a storage or
+/// broker failure throws and is retried. A job of a cancelled batch (<see cref="BatchCancellation"/>) fails before any model runs.
 /// </summary>
 public sealed partial class SegmentImageConsumer(
     SegmentationJob segmentation,
     DeliveryGuard guard,
+    BatchCancellation cancellation,
+    JobOutcomes outcomes,
     IOptions<SegmentationOptions> options,
     TimeProvider time,
     PipelineMetrics metrics,
@@ -28,6 +32,7 @@ public sealed partial class SegmentImageConsumer(
         PipelineTracing.TagJob(job.JobId, job.BatchId);
         try
         {
+            await cancellation.ThrowIfCancelledAsync(job.BatchId, job.SubmittedAt, context.CancellationToken);
             await guard.RunAsync(context.ReceiveContext, job.JobId, Stage, options.Value.ConcurrentJobs, options.Value.MaxIsolatedRuns, async () =>
             {
                 var segmented = await segmentation.RunAsync(job, context.CancellationToken);
@@ -41,7 +46,9 @@ public sealed partial class SegmentImageConsumer(
         {
             LogRejected(logger, job.JobId, job.Image?.Key, ex.Reason, ex.Message);
             PipelineTracing.Failed(ex.Reason.ToString(), ex.Message);
-            await context.Publish(ex.ToEvent(job.JobId, job.BatchId, job.Image, time.GetUtcNow()));
+            var failed = ex.ToEvent(job.JobId, job.BatchId, job.Image, time.GetUtcNow());
+            await outcomes.FailedAsync(failed, Stage, job.SubmittedAt, context.CancellationToken);
+            await context.Publish(failed);
             metrics.JobEnded(Stage, ex.Reason);
         }
     }

@@ -13,7 +13,9 @@ namespace GroundedSam.Storage;
 /// {results}/jobs/{jobId}/labels/{label}.png     union per label
 /// {results}/jobs/{jobId}/merged-mask.png        the mask InpaintReady points to
 /// {results}/jobs/{jobId}/overlay.jpg            boxes, labels and coloured masks
+/// {results}/jobs/{jobId}/outcome.json          how the job ended, written by the stage that ended it
 /// {results}/batches/{batchId}/jobs.json         the jobs of a batch, written by gsam submit
+/// {results}/batches/{batchId}/cancelled.json    written by gsam cancel: the batch's queued jobs end as Cancelled
 /// </code>
 /// Keys from outside are checked with <see cref="Validate(ObjectRef)"/>.
 /// </summary>
@@ -47,6 +49,10 @@ public sealed partial class StorageLayout(string imagesBucket, string resultsBuc
     public ObjectRef JobFile(Guid jobId, string relativePath) => new() { Bucket = ResultsBucket, Key = JobPrefix(jobId) + relativePath };
 
     public ObjectRef BatchManifest(Guid batchId) => new() { Bucket = ResultsBucket, Key = $"batches/{batchId:N}/jobs.json" };
+
+    public ObjectRef BatchCancellation(Guid batchId) => new() { Bucket = ResultsBucket, Key = $"batches/{batchId:N}/cancelled.json" };
+
+    public ObjectRef JobOutcome(Guid jobId) => JobFile(jobId, JobFiles.Outcome);
 
     /// <summary>Throws <see cref="InvalidObjectKeyException"/> unless the bucket and key are safe to use.</summary>
     public static void Validate(ObjectRef reference)

@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using GroundedSam.Cli;
-using GroundedSam.Testing;
 
 namespace GroundedSam.IntegrationTests;
 
@@ -26,7 +24,7 @@ public sealed partial class CliTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(photos, "broken.jpg"), "not a photo", TestContext.Current.CancellationToken);
         var config = cluster.WriteConfigFile(Path.Combine(_folder, "gsam.json"));
 
-        var (submitExit, submitted) = await RunAsync("submit", photos, "--prompt", "monitor. keyboard. mouse.", "--wait", "--config", config);
+        var (submitExit, submitted) = await Gsam.RunAsync("submit", photos, "--prompt", "monitor. keyboard. mouse.", "--wait", "--config", config);
 
         Assert.Equal(1, submitExit);
         Assert.Contains("4 job(s) queued (4 photo(s) uploaded, 0 already there)", submitted, StringComparison.Ordinal);
@@ -35,7 +33,7 @@ public sealed partial class CliTests : IDisposable
         var batch = BatchId().Match(submitted).Groups[1].Value;
 
         var output = Path.Combine(_folder, "out");
-        var (resultsExit, results) = await RunAsync("results", batch, "--out", output, "--config", config);
+        var (resultsExit, results) = await Gsam.RunAsync("results", batch, "--out", output, "--config", config);
 
         Assert.Equal(1, resultsExit);
         Assert.Contains("3 of 4 photo(s)", results, StringComparison.Ordinal);
@@ -46,7 +44,7 @@ public sealed partial class CliTests : IDisposable
             Assert.Equal(5, Directory.GetFiles(Path.Combine(output, $"desk-{i}", "masks")).Length);
         }
 
-        var (againExit, again) = await RunAsync("submit", photos, "--prompt", "monitor.", "--batch", batch, "--config", config);
+        var (againExit, again) = await Gsam.RunAsync("submit", photos, "--prompt", "monitor.", "--batch", batch, "--config", config);
         Assert.Equal(0, againExit);
         Assert.Contains("(0 photo(s) uploaded, 4 already there)", again, StringComparison.Ordinal);
     }
@@ -60,18 +58,12 @@ public sealed partial class CliTests : IDisposable
         var photos = Directory.CreateDirectory(Path.Combine(_folder, "photos")).FullName;
         await File.WriteAllBytesAsync(Path.Combine(photos, "desk.jpg"), PipelineCluster.Jpeg(64, 48, 1), TestContext.Current.CancellationToken);
 
-        var (exit, output) = await RunAsync("submit", photos, "--prompt", "monitor.", "--config", config);
+        var (exit, output) = await Gsam.RunAsync("submit", photos, "--prompt", "monitor.", "--config", config);
 
         Assert.Equal(2, exit);
         Assert.Contains("error:", output, StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
-    {
-        using var writer = new ConsoleCapture();
-        var exit = await GsamCommand.Create(writer.AsConsole()).Parse(args).InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
-        return (exit, writer.ToString());
-    }
 
     [GeneratedRegex("Batch ([0-9a-f-]{36}):")]
     private static partial Regex BatchId();

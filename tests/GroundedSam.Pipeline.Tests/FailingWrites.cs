@@ -18,6 +18,9 @@ internal sealed class FailingWrites(IObjectStore inner) : IObjectStore
     /// <summary>Every read of any object (stat or get).</summary>
     public int Reads => _reads;
 
+    /// <summary>The keys read, in any order.</summary>
+    public System.Collections.Concurrent.ConcurrentBag<string> ReadKeys { get; } = [];
+
     public Task EnsureBucketAsync(string bucket, CancellationToken cancellationToken) => inner.EnsureBucketAsync(bucket, cancellationToken);
 
     public Task PutAsync(ObjectRef target, Stream content, long length, string contentType, CancellationToken cancellationToken) =>
@@ -28,6 +31,7 @@ internal sealed class FailingWrites(IObjectStore inner) : IObjectStore
     public Task GetAsync(ObjectRef source, Stream destination, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _reads);
+        ReadKeys.Add(source.Key);
         if (source.Key.StartsWith("uploads/", StringComparison.Ordinal))
         {
             Interlocked.Increment(ref _downloads);
@@ -39,6 +43,7 @@ internal sealed class FailingWrites(IObjectStore inner) : IObjectStore
     public Task<ObjectInfo?> StatAsync(ObjectRef source, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _reads);
+        ReadKeys.Add(source.Key);
         return inner.StatAsync(source, cancellationToken);
     }
 

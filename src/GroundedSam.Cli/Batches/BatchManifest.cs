@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GroundedSam.Contracts;
+using GroundedSam.Storage;
 
 namespace GroundedSam.Cli.Batches;
 
@@ -26,6 +27,32 @@ internal sealed record BatchManifest(Guid BatchId, string Prompt, DateTimeOffset
         }
 
         return manifest;
+    }
+
+    /// <summary>The batch's manifest from the results bucket, checked to be one and for this batch.</summary>
+    /// <exception cref="ObjectNotFoundException">No batch of that id.</exception>
+    /// <exception cref="InvalidDataException">Something else is stored in its place.</exception>
+    public static async Task<BatchManifest> ReadAsync(IObjectStore store, StorageLayout layout, Guid batchId, CancellationToken cancellationToken)
+    {
+        var key = layout.BatchManifest(batchId);
+        var info = await store.StatAsync(key, cancellationToken)
+            ?? throw new ObjectNotFoundException(key, new InvalidOperationException($"No batch {batchId} in {layout.ResultsBucket}: check the id gsam submit printed."));
+        if (info.Size > MaxBytes)
+        {
+            throw new InvalidDataException($"The manifest of batch {batchId} is {info.Size:N0} bytes, over the {MaxBytes:N0}-byte limit.");
+        }
+
+        var json = await store.ReadBytesAsync(key, info.Size, cancellationToken);
+        try
+        {
+            var manifest = Parse(json);
+            return manifest.BatchId == batchId ? manifest
+                : throw new InvalidDataException($"The manifest at {key} belongs to batch {manifest.BatchId}, not {batchId}.");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"The manifest of batch {batchId} is not valid: {ex.Message}", ex);
+        }
     }
 
     /// <param name="Name">

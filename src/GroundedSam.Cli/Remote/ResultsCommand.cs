@@ -1,8 +1,7 @@
-using GroundedSam.Contracts;
 using System.CommandLine;
-using System.Text.Json;
 using GroundedSam.Cli.Batches;
 using GroundedSam.Cli.Folders;
+using GroundedSam.Pipeline.Outcomes;
 using GroundedSam.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
@@ -13,6 +12,8 @@ namespace GroundedSam.Cli.Remote;
 /// <c>gsam results &lt;batch&gt; --out DIR</c>: downloads every job's outputs of a submitted batch. The batch
 /// manifest and the objects come from the store and are not trusted: folder names are derived here
 /// (<see cref="OutputNames"/>), keys are checked before any file is created, and a bad job is named while the rest go on.
+/// Which jobs succeeded comes from their stored outcomes (<see cref="BatchStatus"/>); the others are listed in
+/// <c>failures.json</c> (<see cref="FailureReport"/>).
 /// </summary>
 internal static class ResultsCommand
 {
@@ -34,69 +35,51 @@ internal static class ResultsCommand
         using var host = RemoteHost.Build(configuration, withBus: false, progress: null);
         var store = host.Services.GetRequiredService<IObjectStore>();
         var layout = host.Services.GetRequiredService<StorageLayout>();
-        var manifest = await ReadManifestAsync(store, layout, batchId, cancellationToken);
-        var names = OutputNames.Assign([.. manifest.Jobs.Select(j => j.Name)]);
+        var status = await BatchStatus.ReadAsync(store, layout, batchId, cancellationToken);
+        var jobs = status.Manifest.Jobs;
+        var names = OutputNames.Assign([.. jobs.Select(j => j.Name)]);
         var complete = 0;
-        var missing = new List<string>();
         var failed = new List<string>();
-        for (var i = 0; i < manifest.Jobs.Count; i++)
+        for (var i = 0; i < jobs.Count; i++)
         {
-            var job = manifest.Jobs[i];
-            var name = TerminalText.Safe(job.Name);
-
-            // A job is finished when its merged mask exists: the merge stage writes it last.
-            if (await store.StatAsync(layout.JobFile(job.JobId, JobFiles.MergedMask), cancellationToken) is null)
+            var entry = status.Jobs[i];
+            if (entry.State != JobState.Succeeded)
             {
-                missing.Add(name);
                 continue;
             }
 
             try
             {
-                var (_, leftOut) = await JobOutputs.DownloadAsync(store, layout, job.JobId, outputFolder, names[i], cancellationToken);
+                var (_, leftOut) = await JobOutputs.DownloadAsync(store, layout, entry.Job.JobId, outputFolder, names[i], cancellationToken);
                 foreach (var note in leftOut)
                 {
-                    console.MarkupLineInterpolated($"[yellow]{name}[/]: left out {note}");
+                    console.MarkupLineInterpolated($"[yellow]{entry.Name}[/]: left out {note}");
                 }
 
                 complete++;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
             {
-                console.MarkupLineInterpolated($"[red]✗ {name}[/]: {TerminalText.Safe(ex.Message)}");
-                failed.Add(name);
+                console.MarkupLineInterpolated($"[red]✗ {entry.Name}[/]: {TerminalText.Safe(ex.Message)}");
+                failed.Add(entry.Name);
             }
         }
 
-        console.MarkupLineInterpolated($"{complete} of {manifest.Jobs.Count} photo(s) of batch {batchId} downloaded to [blue]{TerminalText.Safe(outputFolder)}[/].");
-        if (missing.Count > 0)
+        var report = await FailureReport.WriteAsync(outputFolder, status, TimeProvider.System.GetUtcNow(), cancellationToken);
+        console.MarkupLineInterpolated($"{complete} of {jobs.Count} photo(s) of batch {batchId} downloaded to [blue]{TerminalText.Safe(outputFolder)}[/].");
+        foreach (var entry in status.Failures)
         {
-            console.MarkupLineInterpolated($"[yellow]No merged mask yet[/] (still running, or failed: see the SegmentationFailed events) for: {string.Join(", ", missing)}");
+            var outcome = entry.Outcome!;
+            console.MarkupLineInterpolated($"[red]✗ {entry.Name}[/]: {(entry.State == JobState.DeadLettered ? "dead-lettered" : outcome.Reason.ToString())}: {TerminalText.Safe(outcome.Detail)}");
         }
 
-        return missing.Count > 0 || failed.Count > 0 ? ExitCodes.SomeFailed : ExitCodes.Success;
-    }
-
-    private static async Task<BatchManifest> ReadManifestAsync(IObjectStore store, StorageLayout layout, Guid batchId, CancellationToken cancellationToken)
-    {
-        var key = layout.BatchManifest(batchId);
-        var info = await store.StatAsync(key, cancellationToken)
-            ?? throw new ObjectNotFoundException(key, new InvalidOperationException($"No batch {batchId} in {layout.ResultsBucket}: check the id gsam submit printed."));
-        if (info.Size > BatchManifest.MaxBytes)
+        var pending = status.Jobs.Where(j => j.State == JobState.Pending).Select(j => j.Name).ToList();
+        if (pending.Count > 0)
         {
-            throw new InvalidDataException($"The manifest of batch {batchId} is {info.Size:N0} bytes, over the {BatchManifest.MaxBytes:N0}-byte limit.");
+            console.MarkupLineInterpolated($"[yellow]Still pending[/] (queued or running; gsam status {batchId} follows them): {string.Join(", ", pending)}");
         }
 
-        var json = await store.ReadBytesAsync(key, info.Size, cancellationToken);
-        try
-        {
-            var manifest = BatchManifest.Parse(json);
-            return manifest.BatchId == batchId ? manifest
-                : throw new InvalidDataException($"The manifest at {key} belongs to batch {manifest.BatchId}, not {batchId}.");
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidDataException($"The manifest of batch {batchId} is not valid: {ex.Message}", ex);
-        }
+        console.MarkupLineInterpolated($"Failed and pending jobs are listed in [blue]{TerminalText.Safe(report)}[/].");
+        return complete == jobs.Count ? ExitCodes.Success : ExitCodes.SomeFailed;
     }
 }

@@ -1,4 +1,5 @@
 using GroundedSam.Pipeline.Delivery;
+using GroundedSam.Pipeline.Outcomes;
 using GroundedSam.Pipeline.Telemetry;
 using GroundedSam.Storage;
 using MassTransit;
@@ -33,13 +34,15 @@ public static class PipelineServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>What every stage uses whatever carries it: the clock, the pipeline's meter and the delivery guard.</summary>
+    /// <summary>What every stage uses whatever carries it: the clock, the pipeline's meter, the delivery guard, the jobs' outcomes and the batches' cancellation marks.</summary>
     public static IServiceCollection AddStageEssentials(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<PipelineMetrics>();
         services.TryAddSingleton<DeliveryGuard>();
+        services.TryAddSingleton<JobOutcomes>();
+        services.TryAddSingleton<BatchCancellation>();
         return services;
     }
 

@@ -17,8 +17,12 @@ public static class MergeStageRegistration
         return services;
     }
 
-    public static void AddMergeConsumer(this IBusRegistrationConfigurator bus) =>
+    /// <summary>The merge consumer, and the one that records the jobs any stage dead-lettered (<see cref="JobFaultConsumer"/>).</summary>
+    public static void AddMergeConsumer(this IBusRegistrationConfigurator bus)
+    {
         bus.AddConsumer<MaskMergeConsumer, MaskMergeConsumerDefinition>();
+        bus.AddConsumer<JobFaultConsumer, JobFaultConsumerDefinition>();
+    }
 
     /// <summary>The CPU worker: the merge stage on RabbitMQ and S3.</summary>
     public static IHostApplicationBuilder AddMaskMergeWorker(this IHostApplicationBuilder builder) =>
