@@ -97,6 +97,41 @@ public sealed class ComposeFileTests
     }
 
     [Fact]
+    public async Task Config_ObservabilityProfile_PrometheusGrafanaJaegerOnTheConsoleAddressWithTheShippedFiles()
+    {
+        var services = await ServicesAsync(OwnCredentials);
+        string[] observability = ["prometheus", "grafana", "jaeger"];
+
+        foreach (var service in observability)
+        {
+            Assert.Equal(["observability"], services.GetProperty(service).GetProperty("profiles").EnumerateArray().Select(p => p.GetString()));
+            Assert.All(Published(services, service), port => Assert.StartsWith("127.0.0.1:", port, StringComparison.Ordinal));
+        }
+
+        Assert.Equal(["127.0.0.1:9090:9090/tcp"], Published(services, "prometheus"));
+        Assert.Equal(["127.0.0.1:3000:3000/tcp"], Published(services, "grafana"));
+        Assert.Equal(["127.0.0.1:16686:16686/tcp"], Published(services, "jaeger"));
+        var mounted = observability.SelectMany(s => services.GetProperty(s).TryGetProperty("volumes", out var volumes) ? volumes.EnumerateArray() : Enumerable.Empty<JsonElement>())
+            .Select(v => v.ValueKind == JsonValueKind.String ? v.GetString()!.Split(':')[0] : v.GetProperty("source").GetString()!)
+            .Where(source => source.StartsWith('/')).ToList();
+        Assert.Equal(3, mounted.Count);
+        Assert.All(mounted, source => Assert.True(File.Exists(source) || Directory.Exists(source), $"{source} is mounted but not in the repository"));
+
+        // No admin password ships: viewers only, no login form, no basic auth.
+        var grafana = Environment(services, "grafana");
+        Assert.Equal("Viewer", grafana["GF_AUTH_ANONYMOUS_ORG_ROLE"]);
+        Assert.Equal("true", grafana["GF_AUTH_DISABLE_LOGIN_FORM"]);
+        Assert.Equal("false", grafana["GF_AUTH_BASIC_ENABLED"]);
+        Assert.False(grafana.ContainsKey("GF_SECURITY_ADMIN_PASSWORD"));
+
+        // The workers send traces only when asked, and then to Jaeger's OTLP port.
+        Assert.Equal(string.Empty, Environment(services, "segmentation-worker")["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"]);
+        var traced = await ServicesAsync(new Dictionary<string, string>(OwnCredentials) { ["GSAM_TRACES_ENDPOINT"] = "http://jaeger:4317" });
+        string[] pipeline = ["segmentation-worker", "merge-worker", "producer"];
+        Assert.All(pipeline, s => Assert.Equal("http://jaeger:4317", Environment(traced, s)["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"]));
+    }
+
+    [Fact]
     public async Task Config_LocalTrialFile_DeclaresTheTrialToTheWorkers()
     {
         var trial = File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "infra", "local-trial.env"))

@@ -8,14 +8,14 @@ using GroundedSam.Testing;
 namespace GroundedSam.Deployment.Tests;
 
 /// <summary>
-/// The Kubernetes base (<c>infra/k8s</c>) as a cluster would read it, parsed by Python's YAML loader. No Kubernetes or
-/// KEDA schema validator installs from Debian, npm or NuGet here, so the fields that matter are checked: the GPU per
-/// pod, the probes on the health endpoints, the grace period above the shutdown timeout, credentials from the Secret,
-/// the disruption budgets, and KEDA scaling on the queues the consumers really use.
+/// The Kubernetes base (<c>infra/k8s/base</c>) as a cluster would read it, parsed by Python's YAML loader. The schema
+/// validation (Kubernetes and KEDA) lives in <see cref="KubernetesSchemaTests"/>; these tests check the fields that
+/// matter beyond the schemas: the GPU per pod, the probes on the health endpoints, the grace period above the shutdown
+/// timeout, credentials from the Secret, the disruption budgets, and KEDA scaling on the queues the consumers really use.
 /// </summary>
 public sealed class KubernetesManifestTests
 {
-    private static readonly string Folder = Path.Combine(RepositoryPaths.Root, "infra", "k8s");
+    private static readonly string Folder = Path.Combine(RepositoryPaths.Root, "infra", "k8s", "base");
 
     [Fact]
     public async Task Kustomization_ListsEveryManifestAndEachParsesWithKindAndName()

@@ -132,6 +132,32 @@ public sealed partial class TelemetryTests : IDisposable
         Assert.True(await collector.ReceivesAsync("/v1/logs", job.JobId.ToString()), collector.Describe());
     }
 
+    [Fact]
+    public async Task SegmentationWorkerProcess_OnlyTheTracesEndpointSet_ExportsSpansAndNothingElse()
+    {
+        // As the compose profile "observability" wires the workers to Jaeger, which takes traces only.
+        using var collector = new OtlpCollector();
+        await using var cluster = await PipelineCluster.StartAsync(segmentationWorkers: 0, mergeWorkers: 0);
+        var port = WorkerHttp.FreePort();
+        await using var worker = ProgramProcess.Start("GroundedSam.SegmentationWorker", new Dictionary<string, string?>(cluster.Settings)
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = collector.Url + "/v1/traces",
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "200",
+        });
+        Assert.True(await WorkerHttp.ReadyBecomesAsync(port, HttpStatusCode.OK), worker.Output.ToString());
+
+        var job = PipelineCluster.Job(await cluster.UploadAsync("desk.jpg", PipelineCluster.Jpeg(160, 120, 5)), Guid.NewGuid());
+        await cluster.PublishAsync(job);
+
+        // By the time the job's spans arrive, a metrics exporter every 200 ms would have sent many times.
+        Assert.True(await collector.ReceivesAsync("/v1/traces", job.JobId.ToString()), collector.Describe() + worker.Output);
+        Assert.Equal(["/v1/traces"], collector.Paths);
+        Assert.True(await WorkerHttp.PageBecomesAsync(port, "/metrics", (_, text) => text.Contains("gsam_jobs_total", StringComparison.Ordinal)), "metrics stay on /metrics");
+    }
+
     /// <summary>The value of the one sample of <paramref name="metric"/> whose labels include all of <paramref name="labels"/>; -1 when there is none.</summary>
     private static double Sample(string exposition, string metric, params string[] labels)
     {
@@ -169,6 +195,8 @@ public sealed partial class TelemetryTests : IDisposable
             var bytes = Encoding.UTF8.GetBytes(text);
             return Eventually.ReadAsync(() => _received.Any(r => r.Path == path && r.Body.AsSpan().IndexOf(bytes) >= 0), received => received);
         }
+
+        public IReadOnlyList<string> Paths => [.. _received.Select(r => r.Path).Distinct().Order(StringComparer.Ordinal)];
 
         public string Describe() => $"received: {string.Join(", ", _received.GroupBy(r => r.Path).Select(g => $"{g.Key} ×{g.Count()}"))}\n";
 

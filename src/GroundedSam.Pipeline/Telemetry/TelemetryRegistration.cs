@@ -6,7 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace GroundedSam.Pipeline.Telemetry;
 
@@ -15,7 +17,7 @@ namespace GroundedSam.Pipeline.Telemetry;
 /// (<c>GroundedSam.Inference</c>) and of MassTransit; the meters of <see cref="PipelineMetrics"/>, MassTransit and the
 /// .NET runtime; trace and span ids on every log entry written inside a span. Exported over OTLP when
 /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (with the other standard <c>OTEL_*</c> variables: protocol, headers,
-/// service name, resource attributes); otherwise the spans still carry the trace from stage to stage and the
+/// service name, resource attributes), traces only when just <c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c> is; otherwise the spans still carry the trace from stage to stage and the
 /// metrics stay readable where a host serves them (a worker's <c>/metrics</c>).
 /// </summary>
 public static class TelemetryRegistration
@@ -27,6 +29,9 @@ public static class TelemetryRegistration
     public static readonly string[] Meters = ["GroundedSam.*", InstrumentationOptions.MeterName, "System.Runtime"];
 
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>Traces only, to a backend that takes nothing else (Jaeger): metrics stay on <c>/metrics</c>.</summary>
+    public const string OtlpTracesEndpointVariable = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
 
     public static IOpenTelemetryBuilder AddPipelineTelemetry(this IHostApplicationBuilder builder)
     {
@@ -46,6 +51,16 @@ public static class TelemetryRegistration
         if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]))
         {
             telemetry.UseOtlpExporter();
+        }
+        else if (builder.Configuration[OtlpTracesEndpointVariable] is { } traces && !string.IsNullOrWhiteSpace(traces))
+        {
+            // The SDK reads the per-signal variables only with UseOtlpExporter, which exports every signal: set here.
+            var protocol = builder.Configuration["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"] ?? builder.Configuration["OTEL_EXPORTER_OTLP_PROTOCOL"];
+            telemetry.WithTracing(tracing => tracing.AddOtlpExporter(otlp =>
+            {
+                otlp.Endpoint = new Uri(traces);
+                otlp.Protocol = protocol == "http/protobuf" ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
+            }));
         }
 
         return telemetry;
