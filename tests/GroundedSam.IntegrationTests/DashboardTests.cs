@@ -133,7 +133,7 @@ public sealed partial class DashboardTests : IDisposable
                 job["static_configs"] = [{"targets": sys.argv[3].split(",") if job["job_name"] == "gsam-workers" else [sys.argv[4]]}]
             yaml.safe_dump(config, open(sys.argv[2], "w"))
             """;
-        var (exit, output) = await RunToolAsync("python3", "-c", script, Path.Combine(Observability, "prometheus.yml"), path, string.Join(',', workers), rabbitmq);
+        var (exit, output) = await RunToolAsync("/usr/bin/python3", "-c", script, Path.Combine(Observability, "prometheus.yml"), path, string.Join(',', workers), rabbitmq);
         Assert.True(exit == 0, output);
         return path;
     }
