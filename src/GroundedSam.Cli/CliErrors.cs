@@ -38,11 +38,14 @@ internal static class CliErrors
     private static bool IsUserFacing(Exception ex) => ex is InvalidPromptException or ModelsMissingException or ModelContractException
         or ModelDownloadException or ArgumentException or FormatException or FileNotFoundException or DirectoryNotFoundException
         or OptionsValidationException or InvalidObjectKeyException or ObjectNotFoundException or BrokerUnreachableException
-        or IOException or UnauthorizedAccessException or HttpRequestException or MassTransitException or InvalidDataException;
+        or IOException or UnauthorizedAccessException or HttpRequestException or MassTransitException or InvalidDataException
+        or RabbitMQ.Client.Exceptions.RabbitMQClientException;
 
     private static int Report(IAnsiConsole console, Exception ex)
     {
-        console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}{Remedy(ex)}");
+        // An ArgumentException's message ends in " (Parameter 'name')": a .NET detail, not the user's.
+        var message = ex is ArgumentException { ParamName: { } name } ? ex.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal) : ex.Message;
+        console.MarkupLineInterpolated($"[red]error:[/] {message}{Remedy(ex)}");
         return ExitCodes.Unusable;
     }
 

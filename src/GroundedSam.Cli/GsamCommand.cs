@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using GroundedSam.Cli.DeadLetters;
 using GroundedSam.Cli.ModelFiles;
 using GroundedSam.Cli.Remote;
@@ -13,6 +14,15 @@ internal static class GsamCommand
 {
     /// <summary>How long a command may take to stop after Ctrl-C or SIGTERM before the process ends regardless.</summary>
     public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Parses and runs a command line; a line that does not parse is reported by <see cref="ParseErrors"/> with exit code 2.</summary>
+    public static Task<int> InvokeAsync(IAnsiConsole console, string[] args, InvocationConfiguration? invocation = null, CancellationToken cancellationToken = default)
+    {
+        var result = Create(console).Parse(args);
+        return result.Errors.Count > 0 && result.Action is ParseErrorAction
+            ? Task.FromResult(ParseErrors.Report(console, result))
+            : result.InvokeAsync(invocation, cancellationToken);
+    }
 
     public static RootCommand Create(IAnsiConsole console, HttpClient? http = null) =>
         new("gsam: text-prompted segmentation of photos with Grounding DINO and SAM 2 on ONNX Runtime.")

@@ -12,4 +12,4 @@ if (Console.IsOutputRedirected)
 // Ctrl-C and SIGTERM cancel the command's token; it then finishes the photo in hand, writes what is done and prints
 // a summary, which can take longer than System.CommandLine's default 2 s before it ends the process.
 var invocation = new InvocationConfiguration { ProcessTerminationTimeout = GsamCommand.StopTimeout };
-return await GsamCommand.Create(console).Parse(args).InvokeAsync(invocation);
+return await GsamCommand.InvokeAsync(console, args, invocation);

@@ -13,7 +13,7 @@ internal static class Gsam
     /// <summary>Runs gsam writing to <paramref name="writer"/>, which the caller may watch, until it ends or <paramref name="cancellationToken"/> stops it as Ctrl-C would.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(ConsoleCapture writer, CancellationToken cancellationToken, params string[] args)
     {
-        var exitCode = await GsamCommand.Create(writer.AsConsole()).Parse(args).InvokeAsync(cancellationToken: cancellationToken);
+        var exitCode = await GsamCommand.InvokeAsync(writer.AsConsole(), args, cancellationToken: cancellationToken);
         return (exitCode, writer.ToString());
     }
 }

@@ -74,7 +74,7 @@ public sealed partial class BatchCommandsTests : IDisposable
 
         var status = await Eventually.ReadAsync(() => StatusAsync(batch, config), s => s.GetProperty("counts").GetProperty("Failed").GetInt32() == 3);
         Assert.True(status.GetProperty("failuresByReason").TryGetProperty("Cancelled", out var cancelledCount) && cancelledCount.GetInt32() == 3, status.ToString());
-        Assert.Equal(3, cluster.Events.Failed.Count(f => f.Reason == FailureReason.Cancelled));
+        Assert.Equal(3, await Eventually.ReadAsync(() => cluster.Events.Failed.Count(f => f.Reason == FailureReason.Cancelled), n => n == 3));
         foreach (var failure in status.GetProperty("failures").EnumerateArray())
         {
             // No model ran: the job folder holds its outcome and nothing else.

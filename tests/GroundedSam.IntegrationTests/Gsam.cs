@@ -9,7 +9,7 @@ internal static class Gsam
     public static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
     {
         using var writer = new ConsoleCapture();
-        var exit = await GsamCommand.Create(writer.AsConsole()).Parse(args).InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var exit = await GsamCommand.InvokeAsync(writer.AsConsole(), args, cancellationToken: TestContext.Current.CancellationToken);
         return (exit, writer.ToString());
     }
 }

@@ -13,7 +13,7 @@ internal static class FailureReport
 {
     public const string FileName = "failures.json";
     private const string Kind = "gsam-batch-failures";
-    private const long MaxExistingBytes = 512L * 1024 * 1024;
+    private const long MaxExistingBytes = 64L * 1024 * 1024;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -35,7 +35,7 @@ internal static class FailureReport
     /// <exception cref="OutputConflictException">A file gsam did not write is in its place.</exception>
     public static async Task<string> WriteAsync(string folder, BatchStatus status, DateTimeOffset writtenAt, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(Path.GetFullPath(folder), FileName);
+        var path = Path.Combine(Directory.CreateDirectory(Path.GetFullPath(folder)).FullName, FileName);
         CheckReplaceable(path);
         var document = new
         {

@@ -25,8 +25,8 @@ internal sealed record DeadLetter(Guid? JobId, string? MessageType, string? Exce
         return new DeadLetter(
             FindJobId(body.Span),
             Text(headers, "MT-Fault-MessageType"),
-            Text(headers, "MT-Fault-ExceptionType"),
-            Text(headers, "MT-Fault-Message"),
+            Cut(Text(headers, "MT-Fault-ExceptionType")),
+            Cut(Text(headers, "MT-Fault-Message")),
             Time(Text(headers, FirstFailedHeader)) ?? lastFailed,
             lastFailed,
             int.TryParse(Text(headers, ReplaysHeader), NumberStyles.None, CultureInfo.InvariantCulture, out var replays) ? replays : 0,
@@ -42,6 +42,11 @@ internal sealed record DeadLetter(Guid? JobId, string? MessageType, string? Exce
             null => null,
             _ => Convert.ToString(value, CultureInfo.InvariantCulture),
         } : null;
+
+    /// <summary>Longest header text kept: a broker frame may hold 128 KB of exception message per letter.</summary>
+    private const int MaxTextLength = 2000;
+
+    private static string? Cut(string? text) => text is { Length: > MaxTextLength } ? text[..MaxTextLength] + "…" : text;
 
     private static DateTimeOffset? Time(string? text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;
@@ -67,8 +72,9 @@ internal sealed record DeadLetter(Guid? JobId, string? MessageType, string? Exce
             var message = Property(root, "message") is { ValueKind: JsonValueKind.Object } inner ? inner : root;
             return Property(message, "jobId") is { ValueKind: JsonValueKind.String } id && id.TryGetGuid(out var jobId) ? jobId : null;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
         {
+            // Not JSON, or names that are not UTF-8: no job id to be found.
             return null;
         }
     }

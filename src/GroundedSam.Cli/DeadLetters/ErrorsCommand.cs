@@ -73,21 +73,28 @@ internal static class ErrorsCommand
     private static Command Replay(IAnsiConsole console)
     {
         var queue = QueueArgument();
-        var jobs = new Option<Guid[]>("--job") { Description = "A job to send back (repeatable).", AllowMultipleArgumentsPerToken = true };
+        // Text, checked here: System.CommandLine converts a list's items only when it is read, so a bad id would surface late.
+        var jobs = new Option<string[]>("--job") { Description = "A job to send back (repeatable).", AllowMultipleArgumentsPerToken = true };
         var all = new Option<bool>("--all") { Description = "Send back every dead letter of the stage." };
         var remote = new RemoteOptions();
         var command = new Command("replay", "Move dead letters back to their stage's queue, to run again.") { queue, jobs, all };
         remote.AddTo(command);
         command.Validators.Add(r =>
         {
-            if (r.GetValue(all) == (r.GetValue(jobs) is { Length: > 0 }))
+            var given = r.GetValue(jobs) ?? [];
+            if (r.GetValue(all) == given.Length > 0)
             {
                 r.AddError("Give either --job ID (one or more) or --all.");
+            }
+
+            foreach (var id in given.Where(id => !Guid.TryParse(id, out _)))
+            {
+                r.AddError($"'{id}' for --job is not an id such as 0b6f6e8e-3c55-4c38-9f5d-2f7b3f0c8a11.");
             }
         });
         command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, async () =>
         {
-            var wanted = result.GetValue(jobs) is { Length: > 0 } ids ? ids.ToHashSet() : null;
+            var wanted = result.GetValue(jobs) is { Length: > 0 } ids ? ids.Select(Guid.Parse).ToHashSet() : null;
             await using var errors = await ErrorQueue.OpenAsync(Broker(remote, result), result.GetValue(queue)!, cancellationToken);
             var (moved, left) = await errors.ReplayAsync(letter => wanted is null || letter.JobId is { } id && wanted.Contains(id), cancellationToken);
             console.MarkupLineInterpolated($"Moved {moved.Count} message(s) from {TerminalText.Safe(errors.Name)} back to [blue]{TerminalText.Safe(errors.Queue)}[/]; {left} left there.");

@@ -27,9 +27,11 @@ internal static class CancelCommand
             var layout = host.Services.GetRequiredService<StorageLayout>();
             var batchId = result.GetValue(batch);
 
-            // The manifest first: a mistyped id is named, not marked.
-            _ = await BatchManifest.ReadAsync(store, layout, batchId, cancellationToken);
-            await new BatchCancellation(store, layout, TimeProvider.System).CancelAsync(batchId, TimeProvider.System.GetUtcNow(), cancellationToken);
+            // The manifest first: a mistyped id is named, not marked. Its submission time is the cut-off, from the same
+            // clock as the jobs' own (this machine's may differ): every job submitted so far is cancelled, a later
+            // submission of the batch runs.
+            var manifest = await BatchManifest.ReadAsync(store, layout, batchId, cancellationToken);
+            await new BatchCancellation(store, layout, TimeProvider.System).CancelAsync(batchId, manifest.SubmittedAt, cancellationToken);
             var status = await BatchStatus.ReadAsync(store, layout, batchId, cancellationToken);
             var pending = status.Count(JobState.Pending);
             var ended = status.Jobs.Count - pending;

@@ -86,7 +86,7 @@ internal static class StatusCommand
         foreach (var entry in failures.Take(FailuresShown))
         {
             var outcome = entry.Outcome!;
-            var what = entry.State == JobState.DeadLettered ? $"dead-lettered in {outcome.Stage} ({TerminalText.Safe(outcome.ExceptionType)})" : outcome.Reason.ToString();
+            var what = entry.State == JobState.DeadLettered ? $"dead-lettered in {TerminalText.Safe(outcome.Stage)} ({TerminalText.Safe(outcome.ExceptionType)})" : outcome.Reason.ToString();
             console.MarkupLineInterpolated($"[red]✗ {entry.Name}[/]: {what}: {TerminalText.Safe(outcome.Detail)}");
         }
 

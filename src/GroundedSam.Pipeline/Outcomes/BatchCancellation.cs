@@ -8,7 +8,7 @@ namespace GroundedSam.Pipeline.Outcomes;
 
 /// <summary>
 /// <c>gsam cancel</c>'s mark, <c>batches/{batchId}/cancelled.json</c>: a job of the batch submitted at or before the
-/// mark's time ends in <see cref="FailureReason.Cancelled"/> when a stage takes it, without running the models. A batch
+/// mark's time (the batch's latest submission when it was cancelled) ends in <see cref="FailureReason.Cancelled"/> when a stage takes it, without running the models. A batch
 /// submitted again afterwards (<c>gsam submit --batch</c>) runs, as its jobs carry the newer submission time. The stages
 /// look the mark up at most once per <see cref="RecheckAfter"/> per batch, so a cancel takes effect within that time.
 /// </summary>
@@ -74,8 +74,8 @@ public sealed class BatchCancellation(IObjectStore store, StorageLayout layout, 
         if (seen.CancelledAt is { } cancelledAt && (submittedAt is not { } submitted || submitted <= cancelledAt))
         {
             throw new JobRejectedException(FailureReason.Cancelled,
-                $"Batch {batchId} was cancelled{(cancelledAt == DateTimeOffset.MaxValue ? string.Empty : $" at {cancelledAt:O}")} before this job ran; " +
-                "no model ran on it. Submit the batch again (gsam submit --batch) to run it.");
+                $"Batch {batchId} was cancelled (submissions up to {(cancelledAt == DateTimeOffset.MaxValue ? "now" : cancelledAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture))}) " +
+                "before this job reached this stage; it stops here without further work. Submit the batch again (gsam submit --batch) to run it.");
         }
     }
 

@@ -45,13 +45,15 @@ public sealed class JobOutcomes(IObjectStore store, StorageLayout layout)
         }, cancellationToken);
 
     /// <summary>
-    /// A stage gave up on the job after its retries (MassTransit's <paramref name="fault"/>). A dead letter never
-    /// replaces a final outcome of the same submission: faults may arrive late, or be forged.
+    /// A stage gave up on the job after its retries (MassTransit's <paramref name="fault"/>). A dead letter does not
+    /// replace a final outcome of the same submission (faults arrive late, or forged), unless the stage that wrote that
+    /// outcome faulted after writing it: its event was then never sent (an outbox that could not publish).
     /// </summary>
     public async Task DeadLetteredAsync(Guid jobId, Guid batchId, ObjectRef? image, DateTimeOffset? submittedAt, string stage, Fault fault,
         CancellationToken cancellationToken)
     {
-        if (await TryReadAsync(jobId, cancellationToken) is { State: JobState.Succeeded or JobState.Failed } final && final.IsCurrentFor(submittedAt))
+        if (await TryReadAsync(jobId, cancellationToken) is { State: JobState.Succeeded or JobState.Failed } final && final.IsCurrentFor(submittedAt) &&
+            !(final.Stage == stage && fault.Timestamp > final.FinishedAt))
         {
             return;
         }

@@ -32,6 +32,18 @@ public sealed class FailureReportTests : IDisposable
         Assert.Equal([FailureReport.FileName], Directory.GetFileSystemEntries(_out).Select(Path.GetFileName));
     }
 
+    [Fact]
+    public async Task WriteAsync_OutFolderNotThereYet_CreatesItWithTheReport()
+    {
+        // No photo succeeded, so nothing else made --out: the report is what tells why.
+        var folder = Path.Combine(_out, "not-yet");
+
+        var path = await FailureReport.WriteAsync(folder, Status(), Noon, TestContext.Current.CancellationToken);
+
+        Assert.Equal(Path.Combine(folder, FailureReport.FileName), path);
+        Assert.True(File.Exists(path));
+    }
+
     [Theory]
     [InlineData("someone's notes")]
     [InlineData("""{"kind":"something-else"}""")]

@@ -28,14 +28,30 @@ public sealed class JobOutcomesTests : IDisposable
     [Fact]
     public async Task DeadLettered_AfterAFinalOutcomeOfTheSameSubmission_LeavesItAlone()
     {
+        // A fault from before the outcome (an earlier attempt's, arriving late), or one from another stage.
         var job = Guid.NewGuid();
-        await _outcomes.FailedAsync(Failure(job), "segmentation", Noon, TestContext.Current.CancellationToken);
+        await _outcomes.FailedAsync(Failure(job) with { FailedAt = DateTimeOffset.MaxValue.AddDays(-1) }, "segmentation", Noon, TestContext.Current.CancellationToken);
 
         await _outcomes.DeadLetteredAsync(job, Guid.NewGuid(), Image, Noon, "segmentation", Fault("late"), TestContext.Current.CancellationToken);
+        await _outcomes.DeadLetteredAsync(job, Guid.NewGuid(), Image, Noon, "merge", Fault("forged"), TestContext.Current.CancellationToken);
 
         var outcome = await _outcomes.ReadAsync(job, TestContext.Current.CancellationToken);
         Assert.Equal(JobState.Failed, outcome!.State);
         Assert.Equal(FailureReason.ImageUnreadable, outcome.Reason);
+    }
+
+    [Fact]
+    public async Task DeadLettered_ByTheStageThatWroteTheOutcome_AfterWritingIt_ReplacesIt()
+    {
+        // The merge stage stored its success, then could not publish InpaintReady and gave up: the event never left.
+        var job = Guid.NewGuid();
+        await _outcomes.FailedAsync(Failure(job) with { FailedAt = Noon.AddMinutes(-1) }, "merge", Noon.AddHours(-1), TestContext.Current.CancellationToken);
+        var fault = Fault("publish not confirmed");
+
+        await _outcomes.DeadLetteredAsync(job, Guid.NewGuid(), Image, Noon.AddHours(-1), "merge", fault, TestContext.Current.CancellationToken);
+
+        Assert.True(fault.Timestamp > Noon.AddMinutes(-1));
+        Assert.Equal(JobState.DeadLettered, (await _outcomes.ReadAsync(job, TestContext.Current.CancellationToken))!.State);
     }
 
     [Fact]
