@@ -12,8 +12,6 @@ namespace GroundedSam.Deployment.Tests;
 /// </summary>
 public sealed class KubernetesSchemaTests
 {
-    private static readonly string Validator = Path.Combine(RepositoryPaths.Root, "tests", "GroundedSam.Deployment.Tests", "k8s-schema");
-
     [Fact(Timeout = 120_000)]
     public async Task Validate_RenderedBase_EveryDocumentOk()
     {
@@ -75,7 +73,7 @@ public sealed class KubernetesSchemaTests
 
     private static async Task<string> RenderAsync(string folder = "infra/k8s/base")
     {
-        var start = Start(Tool("kubectl", "Debian's kubernetes-client"), ["kustomize", Path.Combine(RepositoryPaths.Root, folder)], input: false);
+        var start = Start(ToolProcess.Find("kubectl", "Debian's kubernetes-client"), ["kustomize", Path.Combine(RepositoryPaths.Root, folder)], input: false);
         var (exit, yaml, errors) = await ToolProcess.RunAsync(start, input: null);
         Assert.True(exit == 0, $"kubectl kustomize {folder} failed: {errors}");
         return yaml;
@@ -90,51 +88,8 @@ public sealed class KubernetesSchemaTests
         return [.. JsonDocument.Parse(json).RootElement.EnumerateArray().Select(e => e.GetString()!)];
     }
 
-    private static async Task<(int ExitCode, string Output, string Errors)> ValidateAsync(string stream)
-    {
-        AssertPackagesInstalled();
-        var start = Start(Tool("node", "Node.js"), [Path.Combine(Validator, "validate.mjs")], input: true);
-        return await ToolProcess.RunAsync(start, stream);
-    }
-
-    // A missing or stale node_modules would fail every check with a module error, or check against other versions.
-    private static void AssertPackagesInstalled()
-    {
-        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(Validator, "package.json")));
-        foreach (var dependency in manifest.RootElement.GetProperty("dependencies").EnumerateObject())
-        {
-            var version = InstalledVersion(dependency.Name);
-            if (version != dependency.Value.GetString())
-            {
-                Assert.Fail($"{dependency.Name} {dependency.Value} is not installed in {Validator}/node_modules (found {version ?? "nothing"}): run `bash .ci/services start`, which runs npm ci there.");
-            }
-        }
-    }
-
-    private static string? InstalledVersion(string package)
-    {
-        var file = Path.Combine(Validator, "node_modules", package, "package.json");
-        if (!File.Exists(file))
-        {
-            return null;
-        }
-
-        using var manifest = JsonDocument.Parse(File.ReadAllText(file));
-        return manifest.RootElement.GetProperty("version").GetString();
-    }
-
-    private static string Tool(string name, string package)
-    {
-        var path = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(folder => Path.Combine(folder, name))
-            .FirstOrDefault(File.Exists);
-        if (path is null)
-        {
-            Assert.Fail($"{name} is not installed ({package}): run `bash .ci/services start`, which installs it.");
-        }
-
-        return path;
-    }
+    private static Task<(int ExitCode, string Output, string Errors)> ValidateAsync(string stream) =>
+        NodeProject.KubernetesSchema.RunAsync("validate.mjs", [], stream);
 
     private static ProcessStartInfo Start(string executable, string[] arguments, bool input) => new(executable, arguments)
     {
