@@ -102,4 +102,41 @@ internal sealed class JobOptions
         Inference.GroundingDino.Prompt.Parse(request.Prompt);
         return (request, merge);
     }
+
+    /// <summary>
+    /// Options that are valid but probably not what was meant: a prompt of several words without a dot (one category,
+    /// not several), and <c>--labels</c> naming a label the prompt cannot produce (an empty inpainting mask).
+    /// </summary>
+    public static IReadOnlyList<string> Warnings(SegmentationRequest request, MergeOptions merge)
+    {
+        var warnings = new List<string>();
+        var prompt = Inference.GroundingDino.Prompt.Parse(request.Prompt);
+        var text = request.Prompt.Trim();
+        if (!text.Contains('.', StringComparison.Ordinal) && text.Any(char.IsWhiteSpace))
+        {
+            var dotted = string.Join(" ", text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(w => w + "."));
+            warnings.Add($"The prompt \"{TerminalText.Safe(text)}\" has no dots, so it is one category. To find each object, separate them: \"{TerminalText.Safe(dotted)}\".");
+        }
+
+        var categories = prompt.Categories.ToList();
+        var unknown = merge.Labels?.Where(l => !categories.Contains(l, StringComparer.OrdinalIgnoreCase)).ToList() ?? [];
+        if (unknown.Count > 0)
+        {
+            var consequence = unknown.Count == merge.Labels!.Count
+                ? "so no object can join the merged mask: it will be empty"
+                : "so no object can carry them";
+            warnings.Add($"--labels names {string.Join(", ", unknown.Select(l => $"\"{TerminalText.Safe(l)}\""))}, which the prompt does not ({string.Join(", ", categories.Select(TerminalText.Safe))}), {consequence}.");
+        }
+
+        return warnings;
+    }
+
+    /// <summary>Prints <see cref="Warnings"/>.</summary>
+    public static void PrintWarnings(Spectre.Console.IAnsiConsole console, SegmentationRequest request, MergeOptions merge)
+    {
+        foreach (var warning in Warnings(request, merge))
+        {
+            Spectre.Console.AnsiConsoleExtensions.MarkupLineInterpolated(console, $"[yellow]warning:[/] {warning}");
+        }
+    }
 }

@@ -33,7 +33,7 @@ public sealed class SegmentationJob(GatedInference inference, IObjectStore store
         IReadOnlyList<OutputArtifact> artifacts;
         using (PipelineTracing.StartStep("encode"))
         {
-            artifacts = await Task.Run(() => GatedInference.Permanent(() => SegmentationArtifacts.Build(outcome.Photo.Image, result, merge: null, job.Image.Key)), cancellationToken);
+            artifacts = await Task.Run(() => GatedInference.Permanent(() => SegmentationArtifacts.Build(outcome.Photo.Image, result, merge: null, PhotoName(job.Image.Key))), cancellationToken);
         }
 
         var encode = clock.Elapsed;
@@ -65,4 +65,7 @@ public sealed class SegmentationJob(GatedInference inference, IObjectStore store
             photo.Length, artifacts.Sum(a => (long)a.Content.Length), result.Instances.Count);
         return ImageSegmentedMapping.From(job, result, layout, inference.Models, timings, time.GetUtcNow());
     }
+
+    /// <summary>detections.json's <c>image_path</c>: the photo's own name (<c>desk.jpg</c>), whatever folder or upload prefix holds it, in every mode.</summary>
+    public static string PhotoName(string key) => key[(key.LastIndexOf('/') + 1)..];
 }

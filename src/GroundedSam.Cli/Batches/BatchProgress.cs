@@ -11,6 +11,7 @@ internal sealed class BatchProgress(Guid batchId, IEnumerable<Guid> jobs)
 {
     private readonly HashSet<Guid> _jobs = [.. jobs];
     private readonly ConcurrentDictionary<Guid, object> _ended = new();
+    private readonly ConcurrentDictionary<Guid, StageTimings> _timings = new();
     private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentQueue<(Guid JobId, object Outcome)> _inOrder = new();
 
@@ -51,4 +52,15 @@ internal sealed class BatchProgress(Guid batchId, IEnumerable<Guid> jobs)
 
     /// <summary>Records nothing more: after Ctrl-C the summary and the copied outputs describe the same jobs.</summary>
     public void Freeze() => Volatile.Write(ref _frozen, true);
+
+    /// <summary>Segmentation timings of this batch's jobs, where the command receives them (<c>gsam run</c>).</summary>
+    public IReadOnlyDictionary<Guid, StageTimings> Timings => _timings;
+
+    public void RecordTimings(Guid eventBatchId, Guid jobId, StageTimings timings)
+    {
+        if (eventBatchId == batchId && _jobs.Contains(jobId))
+        {
+            _timings[jobId] = timings;
+        }
+    }
 }

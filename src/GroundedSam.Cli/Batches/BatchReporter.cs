@@ -84,7 +84,8 @@ internal sealed class BatchReporter(IAnsiConsole console, BatchProgress progress
         {
             case InpaintReady ready:
                 var labels = ready.InstanceCount == 0 ? "nothing found" : string.Join(", ", ready.Labels.Select(TerminalText.Label));
-                console.MarkupLineInterpolated($"[green]✓ {Name(ready.JobId)}[/] {ready.Width}×{ready.Height}: {ready.InstanceCount} object(s) ({labels}), mask covers {ready.Coverage:P1}");
+                var timings = progress.Timings.TryGetValue(ready.JobId, out var t) ? " " + StageTimingsText.Format(t, merge: null, TimeSpan.FromMilliseconds(t.UploadMs)) : string.Empty;
+                console.MarkupLineInterpolated($"[green]✓ {Name(ready.JobId)}[/] {ready.Width}×{ready.Height}: {ready.InstanceCount} object(s) ({labels}), mask covers {ready.Coverage:P1}[grey]{timings}[/]");
                 break;
             case SegmentationFailed failed:
                 console.MarkupLineInterpolated($"[red]✗ {Name(failed.JobId)}[/]: {failed.Reason}: {TerminalText.Safe(failed.Detail)}");

@@ -38,6 +38,7 @@ internal static class SubmitCommand
         JobOptions job, RemoteOptions remote, CancellationToken cancellationToken)
     {
         var (request, merge) = job.Read(parse);
+        JobOptions.PrintWarnings(console, request, merge);
         var set = PhotoSet.Find(input);
         PhotoSetReport.PrintNotes(console, set);
         if (set.Photos.Count == 0)

@@ -32,6 +32,7 @@ internal sealed class EmbeddedRun(IAnsiConsole console)
         JobOptions job, CancellationToken cancellationToken)
     {
         var (request, merge) = job.Read(parse);
+        JobOptions.PrintWarnings(console, request, merge);
         var set = PhotoSet.Find(input, outputFolder);
         PhotoSetReport.PrintNotes(console, set);
         if (set.Photos.Count == 0)
@@ -47,6 +48,7 @@ internal sealed class EmbeddedRun(IAnsiConsole console)
             var jobs = set.Photos.ToDictionary(p => JobIds.For(batchId, p.RelativePath));
             var progress = new BatchProgress(batchId, jobs.Keys);
             using var host = BuildHost(store, models, execution, progress);
+            console.MarkupLineInterpolated($"Loading the models from [blue]{models.Folder}[/]…");
             await host.StartAsync(cancellationToken);
             var interrupted = false;
             try
@@ -69,6 +71,7 @@ internal sealed class EmbeddedRun(IAnsiConsole console)
 
             var copyFailures = await CopyOutputsAsync(host.Services, progress, jobs, outputFolder);
             var exitCode = new BatchReporter(console, progress, Names(jobs)).Summarize(interrupted);
+            PhotoSetReport.PrintSkipped(console, set);
             return exitCode == ExitCodes.Success && copyFailures > 0 ? ExitCodes.SomeFailed : exitCode;
         }
         finally
@@ -116,6 +119,7 @@ internal sealed class EmbeddedRun(IAnsiConsole console)
             bus.AddSegmentationConsumer();
             bus.AddMergeConsumer();
             bus.AddConsumer<BatchEventsConsumer>();
+            bus.AddConsumer<StageTimingsConsumer>();
             bus.UsingInMemory((context, configurator) => configurator.ConfigureEndpoints(context));
         });
         return builder.Build();

@@ -24,6 +24,7 @@ internal static class SegmentCommand
         command.SetAction((result, cancellationToken) => Task.Run(() => CliErrors.GuardAsync(console, () =>
         {
             var (request, merge) = job.Read(result);
+            JobOptions.PrintWarnings(console, request, merge);
             return new SegmentRunner(console).RunAsync(result.GetValue(input)!, result.GetValue(output)!,
                 new ModelPaths(result.GetValue(models.Models)!), models.Execution(result), request, merge, cancellationToken);
         }), CancellationToken.None));

@@ -41,6 +41,7 @@ internal sealed class SegmentRunner(IAnsiConsole console)
         try
         {
             using var host = LocalStages.CreateBuilder(store, models, execution).Build();
+            console.MarkupLineInterpolated($"Loading the models from [blue]{models.Folder}[/]…");
             await host.StartAsync(cancellationToken);
             var jobs = new LocalJobs(host.Services, Guid.NewGuid(), request, merge, outputFolder);
             console.MarkupLineInterpolated($"Models from [blue]{models.Folder}[/] on [blue]{host.Services.GetRequiredService<GatedInference>().Models.Device}[/]; {set.Photos.Count} photo(s), prompt [green]\"{Prompt.Parse(request.Prompt).Caption}\"[/].");
@@ -116,12 +117,9 @@ internal sealed class SegmentRunner(IAnsiConsole console)
         var labels = result.Instances.Count == 0
             ? "nothing found"
             : string.Join(", ", result.Instances.GroupBy(i => i.Label).Select(g => g.Count() == 1 ? TerminalText.Label(g.Key) : $"{TerminalText.Label(g.Key)} ×{g.Count()}"));
-        var t = result.Timings;
         console.MarkupLineInterpolated(
-            $"[green]✓ {outcome.Photo.DisplayName}[/] {result.Width}×{result.Height}: {result.Instances.Count} object(s) ({labels}) [grey]decode {Ms(t.DecodeMs)} · prepare {Ms(t.PreprocessMs)} · detect {Ms(t.DetectMs)} · segment {Ms(t.SegmentMs)} · masks {Ms(t.PostprocessMs)} · merge {Ms(outcome.MergeTime.TotalMilliseconds)} · write {Ms(outcome.WriteTime.TotalMilliseconds)}[/]");
+            $"[green]✓ {outcome.Photo.DisplayName}[/] {result.Width}×{result.Height}: {result.Instances.Count} object(s) ({labels}) [grey]{StageTimingsText.Format(result.Timings, outcome.MergeTime, outcome.WriteTime)}[/]");
     }
-
-    private static string Ms(double milliseconds) => $"{milliseconds:0} ms";
 
     /// <summary>One photo as a job of the local stages: into the store, through both jobs, out to its folder.</summary>
     private sealed class LocalJobs(IServiceProvider services, Guid batchId, SegmentationRequest request, MergeOptions merge, string outputFolder)

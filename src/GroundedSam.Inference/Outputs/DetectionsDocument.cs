@@ -11,10 +11,13 @@ namespace GroundedSam.Inference.Outputs;
 /// </summary>
 public sealed record DetectionsDocument(string ImagePath, IReadOnlyList<DetectionsDocument.Annotation> Annotations, int ImgWidth, int ImgHeight, string Prompt)
 {
+    // RLE counts use the characters 48 to 111, '<' and '>' among them: written as they are, not as \u003C, so that
+    // pycocotools and a reader's eye see the same string. Quotes, backslashes and control characters stay escaped.
     private static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public string BoxFormat { get; init; } = "xyxy";

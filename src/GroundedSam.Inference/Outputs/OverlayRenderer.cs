@@ -102,6 +102,18 @@ public static class OverlayRenderer
         }
     }
 
+    /// <summary>
+    /// Where a label of <paramref name="width"/> × <paramref name="height"/> goes: above its box's top-left corner, or
+    /// just inside the box when there is no room above, moved left and up as far as needed to stay inside the photo.
+    /// </summary>
+    internal static SKRect LabelRect(Detections.Box box, float width, float height, int photoWidth, int photoHeight)
+    {
+        var top = box.Y1 - height >= 0 ? box.Y1 - height : box.Y1;
+        var left = Math.Clamp(box.X1, 0, Math.Max(0, photoWidth - width));
+        top = Math.Clamp(top, 0, Math.Max(0, photoHeight - height));
+        return SKRect.Create(left, top, width, height);
+    }
+
     private static void DrawBoxes(SKCanvas canvas, SegmentationResult result, int longSide)
     {
         var stroke = Math.Max(2f, longSide / 400f);
@@ -119,13 +131,21 @@ public static class OverlayRenderer
             canvas.DrawRect(SKRect.Create(box.X1, box.Y1, box.Width, box.Height), boxPaint);
 
             var text = $"{instance.InstanceId} {instance.Detection.DetectorScore:0.00}";
-            var textWidth = font.MeasureText(text);
-            var metrics = font.Metrics;
-            var textHeight = metrics.Descent - metrics.Ascent;
-            var top = box.Y1 - textHeight >= 0 ? box.Y1 - textHeight : box.Y1;
+
+            // A label wider than the photo is drawn smaller; every label is moved inside the photo, never cut.
+            using var labelFont = new SKFont(Font.Value, font.Size);
+            var width = labelFont.MeasureText(text) + (2 * stroke);
+            if (width > result.Width)
+            {
+                labelFont.Size = Math.Max(4f, labelFont.Size * (result.Width - (2 * stroke)) / (width - (2 * stroke)));
+                width = labelFont.MeasureText(text) + (2 * stroke);
+            }
+
+            var metrics = labelFont.Metrics;
+            var label = LabelRect(box, width, metrics.Descent - metrics.Ascent, result.Width, result.Height);
             fillPaint.Color = color;
-            canvas.DrawRect(SKRect.Create(box.X1, top, textWidth + (2 * stroke), textHeight), fillPaint);
-            canvas.DrawText(text, box.X1 + stroke, top - metrics.Ascent, SKTextAlign.Left, font, textPaint);
+            canvas.DrawRect(label, fillPaint);
+            canvas.DrawText(text, label.Left + stroke, label.Top - metrics.Ascent, SKTextAlign.Left, labelFont, textPaint);
         }
     }
 }

@@ -22,11 +22,15 @@ public sealed class RunCommandTests : IDisposable
         WriteJpeg("desk-1.jpg", 320, 240);
         WriteJpeg(Path.Combine("team", "desk-2.jpg"), 200, 150);
         await File.WriteAllTextAsync(Path.Combine(_photos, "broken.jpg"), "not a photo", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(_photos, "notes.txt"), "not a photo either", TestContext.Current.CancellationToken);
 
         var (exit, output) = await Gsam.RunAsync("run", _photos, "--prompt", "monitor. keyboard. mouse.", "--out", _out, "--models", Gsam.TinyModels, "--cpu",
             "--polarity", "ObjectsBlack");
 
         Assert.Equal(1, exit);
+        Assert.Contains($"Loading the models from {Gsam.TinyModels}…", output, StringComparison.Ordinal);
+        Assert.Matches(@"✓ desk-1\.jpg 320×240: 5 object\(s\).* decode \d+ ms · prepare \d+ ms · detect \d+ ms · segment \d+ ms · masks \d+ ms · write \d+ ms", output);
+        Assert.Contains("1 file(s) skipped", output, StringComparison.Ordinal);
         Assert.Contains("✗ broken.jpg: ImageUnreadable", output, StringComparison.Ordinal);
         Assert.Contains("2 of 3 photo(s) ready for inpainting, 10 object(s); 1 failed.", output, StringComparison.Ordinal);
         foreach (var (folder, width, height) in new[] { ("desk-1", 320, 240), ("team_desk-2", 200, 150) })

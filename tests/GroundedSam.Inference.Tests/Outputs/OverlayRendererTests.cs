@@ -34,4 +34,18 @@ public sealed class OverlayRendererTests
         Assert.InRange(outside.R, 120, 136);
         Assert.InRange(outside.G, 120, 136);
     }
+
+    [Theory]
+    [InlineData(300, 5, 320, 100, 40, 12, 280, 5)]     // at the right edge, no room above: moved left, inside the box's top
+    [InlineData(10, 50, 20, 80, 40, 12, 10, 38)]       // room above: above the box
+    [InlineData(0, 0, 20, 20, 400, 12, 0, 0)]          // wider than the photo: from the left edge
+    [InlineData(5, 315, 30, 320, 40, 12, 5, 303)]      // at the bottom edge: above the box
+    public void LabelRect_AnyBoxPosition_LabelInsideThePhoto(float x1, float y1, float x2, float y2, float width, float height, float left, float top)
+    {
+        var label = OverlayRenderer.LabelRect(new Inference.Detections.Box(x1, y1, x2, y2), width, height, photoWidth: 320, photoHeight: 320);
+
+        Assert.Equal((left, top), (label.Left, label.Top));
+        Assert.True(label.Left >= 0 && label.Top >= 0 && label.Bottom <= 320, $"{label}");
+        Assert.True(label.Right <= 320 || label.Left == 0, $"{label}");
+    }
 }

@@ -52,6 +52,24 @@ public sealed class SegmentationJobTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_PhotoUnderAnUploadPrefix_DetectionsNameThePhotoByItsOwnName()
+    {
+        var (store, layout) = (_services.GetRequiredService<IObjectStore>(), _services.GetRequiredService<StorageLayout>());
+        var image = await UploadAsync(store, layout, PipelineHarness.Jpeg(320, 240));
+        var job = PipelineHarness.Job(image);
+        Assert.Contains('/', image.Key);
+
+        var segmented = await _services.GetRequiredService<SegmentationJob>().RunAsync(job, TestContext.Current.CancellationToken);
+
+        using var content = new MemoryStream();
+        await store.GetAsync(segmented.Detections, content, TestContext.Current.CancellationToken);
+        var text = System.Text.Encoding.UTF8.GetString(content.ToArray());
+        using var document = System.Text.Json.JsonDocument.Parse(text);
+        Assert.Equal("desk.jpg", document.RootElement.GetProperty("image_path").GetString());
+        Assert.DoesNotContain("\\u00", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_MissingPhoto_ThrowsTheRejectionTheConsumerPublishes()
     {
         var layout = _services.GetRequiredService<StorageLayout>();
