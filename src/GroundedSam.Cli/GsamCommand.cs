@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using GroundedSam.Cli.DeadLetters;
+using GroundedSam.Cli.Export;
 using GroundedSam.Cli.ModelFiles;
 using GroundedSam.Cli.Remote;
 using GroundedSam.Cli.Run;
@@ -34,6 +35,7 @@ internal static class GsamCommand
             StatusCommand.Create(console),
             CancelCommand.Create(console),
             ErrorsCommand.Create(console),
+            ExportCommand.Create(console),
             ModelsCommand.Create(console, http),
         };
 }

@@ -54,6 +54,15 @@ public sealed partial class BatchCommandsTests : IDisposable
         var failure = Assert.Single(root.GetProperty("failures").EnumerateArray());
         Assert.Equal("broken.jpg", failure.GetProperty("name").GetString());
         Assert.Equal("segmentation", failure.GetProperty("stage").GetString());
+
+        // The succeeded jobs as one COCO file, straight from the store.
+        var coco = Path.Combine(_folder, "coco.json");
+        var (exportExit, exported) = await Gsam.RunAsync("export", "coco", batch, "--out", coco, "--config", config);
+        Assert.True(exportExit == 0, exported);
+        using var dataset = JsonDocument.Parse(await File.ReadAllBytesAsync(coco, TestContext.Current.CancellationToken));
+        Assert.Equal(["desk-0.jpg", "desk-1.jpg", "desk-2.jpg"], dataset.RootElement.GetProperty("images").EnumerateArray().Select(i => i.GetProperty("file_name").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(["monitor", "keyboard"], dataset.RootElement.GetProperty("categories").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+        Assert.Equal(cluster.Events.Ready.Sum(r => r.InstanceCount), dataset.RootElement.GetProperty("annotations").GetArrayLength());
     }
 
     [Fact]

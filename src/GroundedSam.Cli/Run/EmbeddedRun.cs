@@ -29,7 +29,7 @@ internal sealed class EmbeddedRun(IAnsiConsole console)
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(3);
 
     public async Task<int> RunAsync(ParseResult parse, string input, string outputFolder, ModelPaths models, ExecutionOptions execution,
-        JobOptions job, CancellationToken cancellationToken)
+        JobOptions job, string? summary, CancellationToken cancellationToken)
     {
         var (request, merge) = job.Read(parse);
         JobOptions.PrintWarnings(console, request, merge);
@@ -72,6 +72,17 @@ internal sealed class EmbeddedRun(IAnsiConsole console)
             var copyFailures = await CopyOutputsAsync(host.Services, progress, jobs, outputFolder);
             var exitCode = new BatchReporter(console, progress, Names(jobs)).Summarize(interrupted);
             PhotoSetReport.PrintSkipped(console, set);
+            if (summary is not null)
+            {
+                var photos = jobs.Select(j => progress.Outcomes.GetValueOrDefault(j.Key) switch
+                {
+                    InpaintReady ready => new RunSummary.Photo(j.Value.DisplayName, "ok", ready.InstanceCount, ready.Labels, null, null),
+                    SegmentationFailed failed => new RunSummary.Photo(j.Value.DisplayName, "failed", 0, [], failed.Reason.ToString(), failed.Detail),
+                    JobFaulted faulted => new RunSummary.Photo(j.Value.DisplayName, "failed", 0, [], "Faulted", faulted.Error),
+                    _ => new RunSummary.Photo(j.Value.DisplayName, "not finished", 0, [], null, null),
+                });
+                await RunSummary.WriteAsync(summary, "run", outputFolder, [.. photos], set.Skipped, interrupted, CancellationToken.None);
+            }
             return exitCode == ExitCodes.Success && copyFailures > 0 ? ExitCodes.SomeFailed : exitCode;
         }
         finally

@@ -13,17 +13,19 @@ internal static class RunCommand
         var output = new Option<string>("--out", "-o") { Description = "Folder for the results, one sub-folder per photo.", Required = true };
         var models = new ModelOptions();
         var job = new JobOptions();
+        var json = RunSummary.Option();
         var command = new Command("run", "Run the pipeline (segmentation, mask merge) in this process on the in-memory bus and a folder store: " +
             "per-instance masks, per-label masks, merged-mask.png, detections.json and an overlay per photo.")
         {
             input,
             output,
+            json,
         };
         job.AddTo(command);
         models.AddTo(command);
         command.SetAction((result, cancellationToken) => CliErrors.GuardAsync(console, () =>
             new EmbeddedRun(console).RunAsync(result, result.GetValue(input)!, result.GetValue(output)!,
-                new ModelPaths(result.GetValue(models.Models)!), models.Execution(result), job, cancellationToken)));
+                new ModelPaths(result.GetValue(models.Models)!), models.Execution(result), job, result.GetValue(json), cancellationToken)));
         return command;
     }
 }

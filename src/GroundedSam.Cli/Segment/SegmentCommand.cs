@@ -13,10 +13,12 @@ internal static class SegmentCommand
         var output = new Option<string>("--out", "-o") { Description = "Folder for the results, one sub-folder per photo.", Required = true };
         var models = new ModelOptions();
         var job = new JobOptions();
+        var json = RunSummary.Option();
         var command = new Command("segment", "Segment photos on this machine: per-instance masks, per-label masks, the merged mask, detections.json and an overlay.")
         {
             input,
             output,
+            json,
         };
         job.AddTo(command);
         models.AddTo(command);
@@ -26,7 +28,7 @@ internal static class SegmentCommand
             var (request, merge) = job.Read(result);
             JobOptions.PrintWarnings(console, request, merge);
             return new SegmentRunner(console).RunAsync(result.GetValue(input)!, result.GetValue(output)!,
-                new ModelPaths(result.GetValue(models.Models)!), models.Execution(result), request, merge, cancellationToken);
+                new ModelPaths(result.GetValue(models.Models)!), models.Execution(result), request, merge, result.GetValue(json), cancellationToken);
         }), CancellationToken.None));
         return command;
     }

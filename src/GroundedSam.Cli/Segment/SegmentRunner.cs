@@ -27,7 +27,7 @@ namespace GroundedSam.Cli.Segment;
 internal sealed class SegmentRunner(IAnsiConsole console)
 {
     public async Task<int> RunAsync(string input, string outputFolder, ModelPaths models, ExecutionOptions execution,
-        SegmentationRequest request, MergeOptions merge, CancellationToken cancellationToken)
+        SegmentationRequest request, MergeOptions merge, string? summary, CancellationToken cancellationToken)
     {
         var set = PhotoSet.Find(input, outputFolder);
         PhotoSetReport.PrintNotes(console, set);
@@ -76,6 +76,15 @@ internal sealed class SegmentRunner(IAnsiConsole console)
             }
 
             await host.StopAsync(CancellationToken.None);
+            if (summary is not null)
+            {
+                var photos = outcomes.Select(o => o.Result is { } r
+                        ? new RunSummary.Photo(o.Photo.DisplayName, "ok", r.Instances.Count, [.. r.Instances.Select(i => i.Label).Distinct()], null, null)
+                        : RunSummary.Failed(o.Photo.DisplayName, o.Error!))
+                    .Concat(set.Photos.Skip(outcomes.Count).Select(p => new RunSummary.Photo(p.DisplayName, "not finished", 0, [], null, null)));
+                await RunSummary.WriteAsync(summary, "segment", outputFolder, [.. photos], set.Skipped, interrupted, CancellationToken.None);
+            }
+
             return Summarize(set, outcomes, outputFolder, interrupted);
         }
         finally

@@ -13,10 +13,18 @@ public sealed class PromptWarningTests : IDisposable
         var photo = Path.Combine(_out, "desk.jpg");
         await File.WriteAllBytesAsync(photo, Testing.SyntheticPhotos.Jpeg(160, 120), TestContext.Current.CancellationToken);
 
+        var summary = Path.Combine(_out, "s", "summary.json");
         var (exit, output) = await Gsam.RunAsync("segment", photo, "--prompt", "monitor keyboard", "--labels", "screen,monitor keyboard", "--out", Path.Combine(_out, "o"),
-            "--models", Gsam.TinyModels, "--cpu");
+            "--models", Gsam.TinyModels, "--cpu", "--json", summary);
 
         Assert.Equal(0, exit);
+        using (var json = System.Text.Json.JsonDocument.Parse(await File.ReadAllBytesAsync(summary, TestContext.Current.CancellationToken)))
+        {
+            var result = Assert.Single(json.RootElement.GetProperty("results").EnumerateArray());
+            Assert.Equal(("desk.jpg", "ok"), (result.GetProperty("name").GetString(), result.GetProperty("status").GetString()));
+            Assert.Equal(["monitor keyboard"], result.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
+        }
+
         Assert.Contains("warning: The prompt \"monitor keyboard\" has no dots, so it is one category. To find each object, separate them: \"monitor. keyboard.\"", output, StringComparison.Ordinal);
         Assert.Contains("warning: --labels names \"screen\", which the prompt does not (monitor keyboard), so no object can carry them.", output, StringComparison.Ordinal);
     }

@@ -24,10 +24,22 @@ public sealed class RunCommandTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(_photos, "broken.jpg"), "not a photo", TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(Path.Combine(_photos, "notes.txt"), "not a photo either", TestContext.Current.CancellationToken);
 
+        var summary = Path.Combine(_out, "summary.json");
         var (exit, output) = await Gsam.RunAsync("run", _photos, "--prompt", "monitor. keyboard. mouse.", "--out", _out, "--models", Gsam.TinyModels, "--cpu",
-            "--polarity", "ObjectsBlack");
+            "--polarity", "ObjectsBlack", "--json", summary);
 
         Assert.Equal(1, exit);
+        using (var json = System.Text.Json.JsonDocument.Parse(await File.ReadAllBytesAsync(summary, TestContext.Current.CancellationToken)))
+        {
+            var root = json.RootElement;
+            Assert.Equal((3, 2, 1, 10, 1), (root.GetProperty("photos").GetInt32(), root.GetProperty("succeeded").GetInt32(), root.GetProperty("failed").GetInt32(),
+                root.GetProperty("objects").GetInt32(), root.GetProperty("skipped").GetInt32()));
+            var results = root.GetProperty("results").EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!);
+            Assert.Equal("ImageUnreadable", results["broken.jpg"].GetProperty("reason").GetString());
+            Assert.Equal(5, results["desk-1.jpg"].GetProperty("objects").GetInt32());
+            Assert.Equal("ok", results[Path.Combine("team", "desk-2.jpg").Replace('\\', '/')].GetProperty("status").GetString());
+        }
+
         Assert.Contains($"Loading the models from {Gsam.TinyModels}…", output, StringComparison.Ordinal);
         Assert.Matches(@"✓ desk-1\.jpg 320×240: 5 object\(s\).* decode \d+ ms · prepare \d+ ms · detect \d+ ms · segment \d+ ms · masks \d+ ms · write \d+ ms", output);
         Assert.Contains("1 file(s) skipped", output, StringComparison.Ordinal);
