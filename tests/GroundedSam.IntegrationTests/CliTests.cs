@@ -50,6 +50,26 @@ public sealed partial class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Submit_NoSegmentationWorkerEverStarted_RefusesBeforeUploadingAnything()
+    {
+        // Published now, the jobs would reach an exchange bound to no queue and vanish.
+        await using var cluster = await PipelineCluster.StartAsync(segmentationWorkers: 0, mergeWorkers: 0);
+        var photos = Directory.CreateDirectory(Path.Combine(_folder, "photos")).FullName;
+        await File.WriteAllBytesAsync(Path.Combine(photos, "desk.jpg"), PipelineCluster.Jpeg(64, 48, 1), TestContext.Current.CancellationToken);
+        var config = cluster.WriteConfigFile(Path.Combine(_folder, "gsam.json"));
+
+        var (exit, output) = await Gsam.RunAsync("submit", photos, "--prompt", "monitor.", "--config", config);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("no queue segment-image", output, StringComparison.Ordinal);
+        Assert.Contains("nothing was uploaded or queued", output, StringComparison.Ordinal);
+        await foreach (var uploaded in cluster.Store.ListAsync(cluster.Layout.ImagesBucket, string.Empty, TestContext.Current.CancellationToken))
+        {
+            Assert.Fail($"{uploaded.Ref.Key} was uploaded");
+        }
+    }
+
+    [Fact]
     public async Task Submit_BrokerUnreachable_ExitsTwoNamingIt()
     {
         var config = Path.Combine(_folder, "bad.json");

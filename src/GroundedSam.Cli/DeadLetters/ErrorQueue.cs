@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using GroundedSam.Pipeline.Hosting;
-using GroundedSam.Storage;
+using GroundedSam.Cli.Remote;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
@@ -41,27 +41,7 @@ internal sealed class ErrorQueue : IAsyncDisposable
             throw new ArgumentException($"\"{TerminalText.Safe(queue)}\" is not a queue name: give a stage's queue, such as segment-image or merge-masks.");
         }
 
-        var factory = new ConnectionFactory
-        {
-            HostName = broker.Host,
-            Port = broker.Port,
-            VirtualHost = broker.VirtualHost,
-            UserName = broker.Username,
-            Password = broker.Password,
-            RequestedConnectionTimeout = RabbitMqOptions.AttemptTimeout,
-            ClientProvidedName = "gsam errors",
-            Ssl = new SslOption { Enabled = broker.UseTls, ServerName = broker.Host },
-        };
-        try
-        {
-            return new ErrorQueue(await factory.CreateConnectionAsync(cancellationToken), queue);
-        }
-        catch (RabbitMQ.Client.Exceptions.BrokerUnreachableException ex)
-        {
-            throw new GroundedSam.Cli.BrokerUnreachableException(
-                $"RabbitMQ at {EndpointText.Redact(broker.Host)}:{broker.Port} (vhost {broker.VirtualHost}) did not answer: {EndpointText.Redact(ex.InnerException?.Message ?? ex.Message)} " +
-                "Start it, or point RabbitMq__Host, RabbitMq__Port, RabbitMq__Username and RabbitMq__Password at it.", ex);
-        }
+        return new ErrorQueue(await BrokerConnection.OpenAsync(broker, "gsam errors", cancellationToken), queue);
     }
 
     /// <summary>Up to <paramref name="max"/> dead letters, oldest first, and how many the queue holds; the messages stay in the queue.</summary>

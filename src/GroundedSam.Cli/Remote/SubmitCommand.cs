@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GroundedSam.Segmentation;
+using GroundedSam.Pipeline.Hosting;
 using GroundedSam.Pipeline.Telemetry;
 using GroundedSam.Cli.Batches;
 using GroundedSam.Cli.Folders;
@@ -9,6 +10,7 @@ using GroundedSam.Storage;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 
 namespace GroundedSam.Cli.Remote;
@@ -53,6 +55,16 @@ internal static class SubmitCommand
         await RemoteHost.StartAsync(host, cancellationToken);
         try
         {
+            // Published into a broker where no segmentation worker ever declared its queue, a job is routed nowhere
+            // and dropped without a word: refuse before uploading anything.
+            var broker = host.Services.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+            if (!await BrokerConnection.QueueExistsAsync(broker, SegmentImageConsumerDefinition.QueueName, cancellationToken))
+            {
+                console.MarkupLineInterpolated(
+                    $"[red]error:[/] no queue {SegmentImageConsumerDefinition.QueueName} in vhost {broker.VirtualHost}: no segmentation worker has ever started on this broker, so jobs would be dropped. Start one (it declares the queue), then submit again; nothing was uploaded or queued.");
+                return ExitCodes.Unusable;
+            }
+
             var store = host.Services.GetRequiredService<IObjectStore>();
             var layout = host.Services.GetRequiredService<StorageLayout>();
             var bus = host.Services.GetRequiredService<IBus>();
