@@ -91,7 +91,10 @@ internal static class FaultRun
         }
 
         return new ScenarioResult(scenario.Name, scenario.Description, plan.Count, plan.Count - lost.Count, lost.Count, ledger.Duplicates, wrong.Count, incomplete,
-            left.Values.Sum(), recovery, duration, faults.Faults.Count, fleet.Restarts, problems);
+            left.Values.Sum(), recovery, duration, faults.Faults.Count, fleet.Restarts, problems)
+        {
+            PoisonCrashes = fleet.PoisonCrashes,
+        };
     }
 
     // The files InpaintReady promises: detections.json, every instance mask it lists, the merged mask, the overlay.

@@ -49,6 +49,9 @@ internal sealed class Fleet : IAsyncDisposable
     /// <summary>Worker restarts after their process ended (kills, crashes, SIGTERM).</summary>
     public int Restarts => All.Sum(w => w.Starts - 1);
 
+    /// <summary>Restarts after a worker died of a poison photo.</summary>
+    public int PoisonCrashes => All.Sum(w => w.PoisonCrashes);
+
     public static async Task<Fleet> StartAsync(string segmentationProject, int segmentationWorkers, int mergeWorkers, CancellationToken cancellationToken)
     {
         var rabbit = await TestServices.RabbitMqAsync();

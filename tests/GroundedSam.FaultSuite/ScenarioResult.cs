@@ -23,6 +23,9 @@ internal sealed record ScenarioResult(
     int Restarts,
     IReadOnlyList<string> Problems)
 {
+    /// <summary>Restarts after a worker died of a poison photo (the PoisonWorker's own crash message), apart from any other end.</summary>
+    public int PoisonCrashes { get; init; }
+
     public bool Clean => Lost == 0 && WrongOutcome == 0 && Incomplete == 0 && LeftInQueues == 0;
 
     public double DuplicatesPerThousand => Sent == 0 ? 0 : Duplicates * 1000.0 / Sent;

@@ -8,6 +8,7 @@ namespace GroundedSam.FaultSuite;
 /// </summary>
 internal sealed class WorkerSlot(string name, string project, Func<int, IReadOnlyDictionary<string, string?>> settings) : IAsyncDisposable
 {
+    private const string PoisonCrashMessage = "Poison photo: the test-only worker dies";
     private readonly Lock _gate = new();
     private ProgramProcess? _process;
     private bool _stopped;
@@ -17,6 +18,9 @@ internal sealed class WorkerSlot(string name, string project, Func<int, IReadOnl
     public int Port { get; } = FreePorts.Next();
 
     public int Starts { get; private set; }
+
+    /// <summary>Ends of this worker's processes that the PoisonWorker's crash message explains.</summary>
+    public int PoisonCrashes { get; private set; }
 
     public ProgramProcess? Process => _process;
 
@@ -40,7 +44,13 @@ internal sealed class WorkerSlot(string name, string project, Func<int, IReadOnl
         var ended = _process is { HasExited: true };
         if (ended)
         {
-            await _process!.DisposeAsync();
+            // Environment.FailFast writes its message to stderr as the process ends.
+            if (_process!.Output.ToString().Contains(PoisonCrashMessage, StringComparison.Ordinal))
+            {
+                PoisonCrashes++;
+            }
+
+            await _process.DisposeAsync();
             Start();
         }
 

@@ -29,12 +29,14 @@ public sealed class FaultSuiteTests
             TestContext.Current.CancellationToken);
 
         // Each poison job kills a worker once among others (both may share that first crash), then twice alone, and is
-        // quarantined on its next return: 5 or 6 crashes, and no other job ends in WorkerCrashed (Clean).
+        // quarantined on its next return: 5 or 6 crashes by poison, and no other job ends in WorkerCrashed (Clean).
+        // Counted from the crash message, not from restarts: a loaded machine may restart a worker for another reason
+        // (a slow start), which says nothing about the quarantine.
         Assert.True(result.Clean, Describe(result));
-        Assert.InRange(result.Restarts, 5, 6);
+        Assert.InRange(result.PoisonCrashes, 5, 6);
     }
 
     private static string Describe(ScenarioResult result) =>
         $"{result.Ended}/{result.Sent} ended, {result.Lost} lost, {result.WrongOutcome} wrong, {result.Incomplete} incomplete, {result.LeftInQueues} left, " +
-        $"{result.Faults} faults, {result.Restarts} restarts: {string.Join("; ", result.Problems)}";
+        $"{result.Faults} faults, {result.Restarts} restarts ({result.PoisonCrashes} by poison): {string.Join("; ", result.Problems)}";
 }
