@@ -13,9 +13,13 @@ internal sealed record BatchStatus(BatchManifest Manifest, DateTimeOffset? Cance
     /// <summary>Outcomes read at once.</summary>
     private const int Parallelism = 16;
 
-    public static async Task<BatchStatus> ReadAsync(IObjectStore store, StorageLayout layout, Guid batchId, CancellationToken cancellationToken)
+    public static async Task<BatchStatus> ReadAsync(IObjectStore store, StorageLayout layout, Guid batchId, CancellationToken cancellationToken) =>
+        await ReadAsync(store, layout, await BatchManifest.ReadAsync(store, layout, batchId, cancellationToken), cancellationToken);
+
+    /// <summary>The status of the jobs of a manifest already read.</summary>
+    public static async Task<BatchStatus> ReadAsync(IObjectStore store, StorageLayout layout, BatchManifest manifest, CancellationToken cancellationToken)
     {
-        var manifest = await BatchManifest.ReadAsync(store, layout, batchId, cancellationToken);
+        var batchId = manifest.BatchId;
         var outcomes = new JobOutcomes(store, layout);
         var cancelledAt = await new BatchCancellation(store, layout, TimeProvider.System).ReadAsync(batchId, cancellationToken);
         var entries = new Entry[manifest.Jobs.Count];

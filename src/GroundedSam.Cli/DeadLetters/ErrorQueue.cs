@@ -3,7 +3,6 @@ using System.Text;
 using GroundedSam.Pipeline.Hosting;
 using GroundedSam.Cli.Remote;
 using RabbitMQ.Client;
-using RabbitMQ.Client.Exceptions;
 
 namespace GroundedSam.Cli.DeadLetters;
 
@@ -132,15 +131,7 @@ internal sealed class ErrorQueue : IAsyncDisposable
         return kept;
     }
 
-    private static async Task<uint> CountAsync(IChannel channel, string queue, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await channel.QueueDeclarePassiveAsync(queue, cancellationToken)).MessageCount;
-        }
-        catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 404)
-        {
-            throw new ArgumentException($"There is no queue {TerminalText.Safe(queue)} on this broker (vhost): check the name (segment-image, merge-masks) and RabbitMq__VirtualHost.", ex);
-        }
-    }
+    private static async Task<uint> CountAsync(IChannel channel, string queue, CancellationToken cancellationToken) =>
+        await BrokerConnection.MessageCountAsync(channel, queue, cancellationToken)
+        ?? throw new ArgumentException($"There is no queue {TerminalText.Safe(queue)} on this broker (vhost): check the name (segment-image, merge-masks) and RabbitMq__VirtualHost.");
 }

@@ -68,22 +68,10 @@ internal static class CocoDataset
         return JsonSerializer.SerializeToUtf8Bytes(dataset, Json);
     }
 
-    /// <summary>Whether <paramref name="json"/> is a file this export wrote (and may replace).</summary>
-    public static bool IsOurs(ReadOnlySpan<byte> json)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(json);
-            using var document = JsonDocument.ParseValue(ref reader);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("info", out var info) && info.ValueKind == JsonValueKind.Object
-                && info.TryGetProperty("contributor", out var contributor) && contributor.ValueEquals(Contributor);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-        {
-            return false;
-        }
-    }
+    /// <summary>Whether a JSON object is a file this export wrote (and may replace).</summary>
+    public static bool IsOurs(JsonElement root) =>
+        root.TryGetProperty("info", out var info) && info.ValueKind == JsonValueKind.Object
+        && info.TryGetProperty("contributor", out var contributor) && contributor.ValueEquals(Contributor);
 
     private sealed record Dataset(Info Info, object[] Licenses, List<Image> Images, List<Category> Categories, List<Annotation> Annotations);
 

@@ -113,25 +113,10 @@ internal static class ExportCommand
         return [.. photos.Select(p => (own[p.Detections.ImagePath] == 1 && p.Detections.ImagePath.Length > 0 ? p.Detections.ImagePath : p.Name, p.Detections))];
     }
 
-    private static async Task WriteAsync(string path, byte[] content, CancellationToken cancellationToken)
+    private static Task WriteAsync(string path, byte[] content, CancellationToken cancellationToken)
     {
-        var existing = new FileInfo(path);
-        if (existing.LinkTarget is not null || Directory.Exists(path) ||
-            (existing.Exists && (existing.Length is 0 or > MaxDetectionsBytes * 4 || !CocoDataset.IsOurs(await File.ReadAllBytesAsync(path, cancellationToken)))))
-        {
-            throw new OutputConflictException($"{TerminalText.Safe(path)} exists and was not written by gsam export: move it away or choose another --out.");
-        }
-
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            await File.WriteAllBytesAsync(temporary, content, cancellationToken);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        return OwnedJsonFile.WriteAsync(path, "gsam export", MaxDetectionsBytes * 4, CocoDataset.IsOurs,
+            (stream, ct) => stream.WriteAsync(content, ct).AsTask(), cancellationToken);
     }
 }

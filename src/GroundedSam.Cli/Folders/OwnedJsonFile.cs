@@ -15,15 +15,24 @@ internal static class OwnedJsonFile
 
     /// <param name="document">Serialized camelCase; it should carry <paramref name="kind"/> as its <c>kind</c>.</param>
     /// <exception cref="OutputConflictException">A file gsam did not write is in its place.</exception>
-    public static async Task WriteAsync(string path, string kind, object document, CancellationToken cancellationToken)
+    public static Task WriteAsync(string path, string kind, object document, CancellationToken cancellationToken) =>
+        WriteAsync(path, "gsam", MaxExistingBytes, root => root.TryGetProperty("kind", out var value) && value.ValueEquals(kind),
+            (stream, ct) => JsonSerializer.SerializeAsync(stream, document, Json, ct), cancellationToken);
+
+    /// <summary>Writes <paramref name="path"/> with <paramref name="write"/>, replacing only a JSON object <paramref name="isOurs"/> recognises.</summary>
+    /// <param name="owner">Who the file belongs to, as the conflict message names it.</param>
+    /// <param name="maxExistingBytes">Largest existing file read to tell whether it is ours.</param>
+    /// <exception cref="OutputConflictException">Something else is in its place.</exception>
+    public static async Task WriteAsync(string path, string owner, long maxExistingBytes, Func<JsonElement, bool> isOurs, Func<Stream, CancellationToken, Task> write,
+        CancellationToken cancellationToken)
     {
-        CheckReplaceable(path, kind);
+        CheckReplaceable(path, owner, maxExistingBytes, isOurs);
         var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
             await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                await JsonSerializer.SerializeAsync(stream, document, Json, cancellationToken);
+                await write(stream, cancellationToken);
             }
 
             File.Move(temporary, path, overwrite: true);
@@ -34,7 +43,7 @@ internal static class OwnedJsonFile
         }
     }
 
-    private static void CheckReplaceable(string path, string kind)
+    private static void CheckReplaceable(string path, string owner, long maxExistingBytes, Func<JsonElement, bool> isOurs)
     {
         var existing = new FileInfo(path);
         if (existing.LinkTarget is null && !existing.Exists && !Directory.Exists(path))
@@ -43,20 +52,19 @@ internal static class OwnedJsonFile
         }
 
         // Size 0 is never opened: a FIFO or device reports it, and would block or never end.
-        if (existing.LinkTarget is not null || !existing.Exists || existing.Length is 0 or > MaxExistingBytes || !IsOurs(path, kind))
+        if (existing.LinkTarget is not null || !existing.Exists || existing.Length == 0 || existing.Length > maxExistingBytes || !IsOurs(path, isOurs))
         {
-            throw new OutputConflictException($"{TerminalText.Safe(path)} exists and was not written by gsam: move it away or choose another path.");
+            throw new OutputConflictException($"{TerminalText.Safe(path)} exists and was not written by {owner}: move it away or choose another path.");
         }
     }
 
-    private static bool IsOurs(string path, string kind)
+    private static bool IsOurs(string path, Func<JsonElement, bool> isOurs)
     {
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
             using var document = JsonDocument.Parse(stream);
-            return document.RootElement.ValueKind == JsonValueKind.Object &&
-                document.RootElement.TryGetProperty("kind", out var value) && value.ValueEquals(kind);
+            return document.RootElement.ValueKind == JsonValueKind.Object && isOurs(document.RootElement);
         }
         catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
         {

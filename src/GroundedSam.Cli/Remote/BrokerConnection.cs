@@ -38,14 +38,19 @@ internal static class BrokerConnection
     {
         await using var connection = await OpenAsync(broker, "gsam submit", cancellationToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        return await MessageCountAsync(channel, queue, cancellationToken) is not null;
+    }
+
+    /// <summary>The messages ready in <paramref name="queue"/>, or null when it does not exist (the channel is then closed by the broker).</summary>
+    public static async Task<uint?> MessageCountAsync(IChannel channel, string queue, CancellationToken cancellationToken)
+    {
         try
         {
-            await channel.QueueDeclarePassiveAsync(queue, cancellationToken);
-            return true;
+            return (await channel.QueueDeclarePassiveAsync(queue, cancellationToken)).MessageCount;
         }
         catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 404)
         {
-            return false;
+            return null;
         }
     }
 }

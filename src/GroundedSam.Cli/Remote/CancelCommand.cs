@@ -32,7 +32,7 @@ internal static class CancelCommand
             // submission of the batch runs.
             var manifest = await BatchManifest.ReadAsync(store, layout, batchId, cancellationToken);
             await new BatchCancellation(store, layout, TimeProvider.System).CancelAsync(batchId, manifest.SubmittedAt, cancellationToken);
-            var status = await BatchStatus.ReadAsync(store, layout, batchId, cancellationToken);
+            var status = await BatchStatus.ReadAsync(store, layout, manifest, cancellationToken);
             var pending = status.Count(JobState.Pending);
             var ended = status.Jobs.Count - pending;
             var within = BatchCancellation.RecheckAfter.TotalSeconds;
