@@ -3,7 +3,8 @@ namespace GroundedSam.Contracts;
 /// <summary>
 /// The names of a job's files below its folder (<c>jobs/{JobId}/</c> in the results bucket, a photo's folder under
 /// <c>--out</c>): <c>masks/{label}-{n}.png</c> per instance, <c>labels/{label}.png</c> per label,
-/// <c>merged-mask.png</c>, <c>detections.json</c> and <c>overlay.jpg</c>. The one place that names them.
+/// <c>merged-mask.png</c>, <c>detections.json</c>, <c>overlay.jpg</c>, and the results viewer's <c>preview.jpg</c> and
+/// <c>thumbnail.jpg</c>. The one place that names them.
 /// </summary>
 public static class JobFiles
 {
@@ -15,6 +16,12 @@ public static class JobFiles
 
     /// <summary>The annotated JPEG.</summary>
     public const string Overlay = "overlay.jpg";
+
+    /// <summary>The photo without annotations, at most 1280 pixels long, as the pipeline saw it (EXIF orientation applied): the viewer's base for the masks.</summary>
+    public const string Preview = "preview.jpg";
+
+    /// <summary>The overlay at most 320 pixels long: the viewer's gallery card.</summary>
+    public const string Thumbnail = "thumbnail.jpg";
 
     /// <summary>One instance's mask, e.g. <c>masks/monitor-1.png</c>.</summary>
     /// <param name="instanceId">The instance's id (label key and number).</param>
@@ -48,7 +55,7 @@ public static class JobFiles
     /// </summary>
     /// <param name="relativePath">A path below the job's folder, '/'-separated.</param>
     public static bool IsArtifact(string relativePath) =>
-        relativePath is MergedMask or Detections or Overlay ||
+        relativePath is MergedMask or Detections or Overlay or Preview or Thumbnail ||
         IsPngIn(relativePath, "masks/") || IsPngIn(relativePath, "labels/");
 
     private static bool IsPngIn(string path, string folder)

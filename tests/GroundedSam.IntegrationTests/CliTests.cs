@@ -44,6 +44,20 @@ public sealed partial class CliTests : IDisposable
             Assert.Equal(5, Directory.GetFiles(Path.Combine(output, $"desk-{i}", "masks")).Length);
         }
 
+        // The viewer lists every photo: the three with their folders and pictures, the broken one with its reason.
+        var html = await File.ReadAllTextAsync(Path.Combine(output, "index.html"), TestContext.Current.CancellationToken);
+        var data = html[(html.IndexOf("id=\"gsam-data\">", StringComparison.Ordinal) + "id=\"gsam-data\">".Length)..];
+        using var viewer = System.Text.Json.JsonDocument.Parse(data[..data.IndexOf("</script>", StringComparison.Ordinal)]);
+        var listed = viewer.RootElement.GetProperty("photos").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!);
+        Assert.Equal(($"gsam results {batch}", 4), (viewer.RootElement.GetProperty("title").GetString(), listed.Count));
+        Assert.Equal(("failed", "ImageUnreadable"), (listed["broken.jpg"].GetProperty("status").GetString(), listed["broken.jpg"].GetProperty("reason").GetString()));
+        for (var i = 0; i < 3; i++)
+        {
+            var photo = listed[$"desk-{i}.jpg"];
+            Assert.Equal(("ok", $"desk-{i}", 5), (photo.GetProperty("status").GetString(), photo.GetProperty("folder").GetString(), photo.GetProperty("instances").GetArrayLength()));
+            Assert.Equal(["preview.jpg", "thumbnail.jpg", "overlay.jpg", "merged-mask.png", "detections.json"], photo.GetProperty("files").EnumerateArray().Select(f => f.GetString()));
+        }
+
         var (againExit, again) = await Gsam.RunAsync("submit", photos, "--prompt", "monitor.", "--batch", batch, "--config", config);
         Assert.Equal(0, againExit);
         Assert.Contains("(0 photo(s) uploaded, 4 already there)", again, StringComparison.Ordinal);

@@ -14,7 +14,8 @@ public sealed class PipelineTests
     private static readonly string[] JobFiles =
     [
         "detections.json", "labels/keyboard.png", "labels/monitor.png", "labels/mouse.png", "masks/keyboard-1.png", "masks/monitor-1.png",
-        "masks/monitor-2.png", "masks/mouse-1.png", "masks/mouse-2.png", "merged-mask.png", "outcome.json", "overlay.jpg",
+        "masks/monitor-2.png", "masks/mouse-1.png", "masks/mouse-2.png", "merged-mask.png", "outcome.json", "overlay.jpg", "preview.jpg",
+        "thumbnail.jpg",
     ];
 
     [Fact]

@@ -8,12 +8,16 @@ namespace GroundedSam.Cli.Folders;
 /// path relative to the input (<c>team/desk-2.jpg</c> becomes <c>team_desk-2</c>). A flat layout means no photo's
 /// folder can sit inside another's or collide with its <c>masks/</c>; names that would be empty, hidden, <c>.</c>,
 /// <c>..</c>, hold separators or control characters, or be too long are rewritten; names that collide (ignoring
-/// case, for file systems that do) get <c>~2</c>, <c>~3</c>, … in the order of their paths.
+/// case, for file systems that do) get <c>~2</c>, <c>~3</c>, … in the order of their paths, and so does a name of a
+/// file gsam writes beside them (<see cref="RootFiles"/>: a photo <c>index.html.jpg</c> goes to <c>index.html~2</c>).
 /// </summary>
 internal static class OutputNames
 {
     /// <summary>Longest folder name in UTF-8 bytes; file systems allow 255, and a short hash may be appended.</summary>
     public const int MaxBytes = 120;
+
+    /// <summary>The files gsam writes directly under <c>--out</c> beside the photos' folders; no photo's folder takes their names.</summary>
+    public static readonly IReadOnlySet<string> RootFiles = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { Viewer.ResultsPage.FileName, Batches.FailureReport.FileName };
 
     private static readonly HashSet<string> WindowsDeviceNames = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -25,7 +29,7 @@ internal static class OutputNames
     public static IReadOnlyList<string> Assign(IReadOnlyList<string> relativePaths)
     {
         var names = new string[relativePaths.Count];
-        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var used = new HashSet<string>(RootFiles, StringComparer.OrdinalIgnoreCase);
         var order = Enumerable.Range(0, relativePaths.Count).OrderBy(i => relativePaths[i], StringComparer.Ordinal);
         foreach (var i in order)
         {

@@ -3,9 +3,8 @@ using System.Text.Json;
 namespace GroundedSam.Cli.Folders;
 
 /// <summary>
-/// A JSON file gsam writes beside the results (failures.json, a run's summary): written whole (beside its place, then
-/// renamed), and replacing only a file gsam wrote, one whose <c>kind</c> says so. A symbolic link, a FIFO, a device,
-/// a folder or anyone else's file in its place stops the command instead.
+/// A JSON file gsam writes beside the results (failures.json, a run's summary): an <see cref="OwnedFile"/> that gsam
+/// recognises as its own by the <c>kind</c> it wrote into it.
 /// </summary>
 internal static class OwnedJsonFile
 {
@@ -23,50 +22,18 @@ internal static class OwnedJsonFile
     /// <param name="owner">Who the file belongs to, as the conflict message names it.</param>
     /// <param name="maxExistingBytes">Largest existing file read to tell whether it is ours.</param>
     /// <exception cref="OutputConflictException">Something else is in its place.</exception>
-    public static async Task WriteAsync(string path, string owner, long maxExistingBytes, Func<JsonElement, bool> isOurs, Func<Stream, CancellationToken, Task> write,
-        CancellationToken cancellationToken)
-    {
-        CheckReplaceable(path, owner, maxExistingBytes, isOurs);
-        var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                await write(stream, cancellationToken);
-            }
+    public static Task WriteAsync(string path, string owner, long maxExistingBytes, Func<JsonElement, bool> isOurs, Func<Stream, CancellationToken, Task> write,
+        CancellationToken cancellationToken) =>
+        OwnedFile.WriteAsync(path, owner, maxExistingBytes, stream => IsOurs(stream, isOurs), write, cancellationToken);
 
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
-    }
-
-    private static void CheckReplaceable(string path, string owner, long maxExistingBytes, Func<JsonElement, bool> isOurs)
-    {
-        var existing = new FileInfo(path);
-        if (existing.LinkTarget is null && !existing.Exists && !Directory.Exists(path))
-        {
-            return;
-        }
-
-        // Size 0 is never opened: a FIFO or device reports it, and would block or never end.
-        if (existing.LinkTarget is not null || !existing.Exists || existing.Length == 0 || existing.Length > maxExistingBytes || !IsOurs(path, isOurs))
-        {
-            throw new OutputConflictException($"{TerminalText.Safe(path)} exists and was not written by {owner}: move it away or choose another path.");
-        }
-    }
-
-    private static bool IsOurs(string path, Func<JsonElement, bool> isOurs)
+    private static bool IsOurs(Stream stream, Func<JsonElement, bool> isOurs)
     {
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
             using var document = JsonDocument.Parse(stream);
             return document.RootElement.ValueKind == JsonValueKind.Object && isOurs(document.RootElement);
         }
-        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
+        catch (JsonException)
         {
             return false;
         }

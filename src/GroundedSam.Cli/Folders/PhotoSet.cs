@@ -36,7 +36,7 @@ internal sealed record PhotoSet(IReadOnlyList<PhotoFile> Photos, int Skipped, IR
         if (File.Exists(input) || new FileInfo(input).LinkTarget is not null)
         {
             var name = Path.GetFileName(input);
-            return new PhotoSet([new PhotoFile(input, name, OutputNames.For(name))], 0, []);
+            return new PhotoSet([new PhotoFile(input, name, OutputNames.Assign([name])[0])], 0, []);
         }
 
         throw new FileNotFoundException($"{TerminalText.Safe(input)} is neither a photo nor a folder.");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GroundedSam.Cli.Batches;
 using GroundedSam.Cli.Folders;
+using GroundedSam.Cli.Viewer;
 using GroundedSam.Pipeline.Outcomes;
 using GroundedSam.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,9 +41,16 @@ internal static class ResultsCommand
         var names = OutputNames.Assign([.. jobs.Select(j => j.Name)]);
         var complete = 0;
         var failed = new List<string>();
+        var viewer = new ResultsPage.Photo[jobs.Count];
         for (var i = 0; i < jobs.Count; i++)
         {
             var entry = status.Jobs[i];
+            viewer[i] = entry.State switch
+            {
+                JobState.Pending => new ResultsPage.Photo(entry.Name, null, "pending", null, entry.Problem),
+                JobState.DeadLettered => new ResultsPage.Photo(entry.Name, null, "dead-lettered", entry.Outcome?.Reason.ToString(), entry.Outcome?.Detail),
+                _ => new ResultsPage.Photo(entry.Name, null, "failed", entry.Outcome?.Reason.ToString(), entry.Outcome?.Detail),
+            };
             if (entry.State != JobState.Succeeded)
             {
                 continue;
@@ -57,11 +65,13 @@ internal static class ResultsCommand
                 }
 
                 complete++;
+                viewer[i] = new ResultsPage.Photo(entry.Name, names[i], "ok");
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
             {
                 console.MarkupLineInterpolated($"[red]✗ {entry.Name}[/]: {TerminalText.Safe(ex.Message)}");
                 failed.Add(entry.Name);
+                viewer[i] = new ResultsPage.Photo(entry.Name, null, "failed", "ResultsNotWritten", ex.Message);
             }
         }
 
@@ -80,6 +90,7 @@ internal static class ResultsCommand
         }
 
         console.MarkupLineInterpolated($"Failed and pending jobs are listed in [blue]{TerminalText.Safe(report)}[/].");
+        await ResultsPage.WriteAndReportAsync(console, outputFolder, $"gsam results {batchId}", viewer);
         return complete == jobs.Count ? ExitCodes.Success : ExitCodes.SomeFailed;
     }
 }

@@ -3,6 +3,7 @@ using GroundedSam.Segmentation;
 using System.CommandLine;
 using GroundedSam.Cli.Batches;
 using GroundedSam.Cli.Folders;
+using GroundedSam.Cli.Viewer;
 using GroundedSam.Contracts;
 using GroundedSam.Inference.Models;
 using GroundedSam.Inference.Onnx;
@@ -72,18 +73,24 @@ internal sealed class EmbeddedRun(IAnsiConsole console)
             var copyFailures = await CopyOutputsAsync(host.Services, progress, jobs, outputFolder);
             var exitCode = new BatchReporter(console, progress, Names(jobs)).Summarize(interrupted);
             PhotoSetReport.PrintSkipped(console, set);
-            if (summary is not null)
-            {
-                var photos = jobs.Select(j => progress.Outcomes.GetValueOrDefault(j.Key) switch
+            var photos = jobs.Select(j => copyFailures.TryGetValue(j.Key, out var copyError)
+                ? new RunSummary.Photo(j.Value.DisplayName, "failed", 0, [], "ResultsNotWritten", copyError)
+                : progress.Outcomes.GetValueOrDefault(j.Key) switch
                 {
                     InpaintReady ready => new RunSummary.Photo(j.Value.DisplayName, "ok", ready.InstanceCount, ready.Labels, null, null),
                     SegmentationFailed failed => new RunSummary.Photo(j.Value.DisplayName, "failed", 0, [], failed.Reason.ToString(), failed.Detail),
                     JobFaulted faulted => new RunSummary.Photo(j.Value.DisplayName, "failed", 0, [], "Faulted", faulted.Error),
                     _ => new RunSummary.Photo(j.Value.DisplayName, "not finished", 0, [], null, null),
-                });
-                await RunSummary.WriteAsync(summary, "run", outputFolder, [.. photos], set.Skipped, interrupted, CancellationToken.None);
+                }).ToList();
+            if (summary is not null)
+            {
+                await RunSummary.WriteAsync(summary, "run", outputFolder, photos, set.Skipped, interrupted, CancellationToken.None);
             }
-            return exitCode == ExitCodes.Success && copyFailures > 0 ? ExitCodes.SomeFailed : exitCode;
+
+            var folders = jobs.Values.Select(p => p.OutputName).ToList();
+            await ResultsPage.WriteAndReportAsync(console, outputFolder, $"gsam run {TerminalText.Safe(input)}",
+                [.. photos.Select((p, i) => new ResultsPage.Photo(p.Name, p.Status == "ok" ? folders[i] : null, p.Status, p.Reason, p.Detail))]);
+            return exitCode == ExitCodes.Success && copyFailures.Count > 0 ? ExitCodes.SomeFailed : exitCode;
         }
         finally
         {
@@ -91,11 +98,12 @@ internal sealed class EmbeddedRun(IAnsiConsole console)
         }
     }
 
-    private async Task<int> CopyOutputsAsync(IServiceProvider services, BatchProgress progress, Dictionary<Guid, PhotoFile> jobs, string outputFolder)
+    /// <summary>Copies the finished jobs' outputs; returns the jobs whose outputs could not be written, with why.</summary>
+    private async Task<Dictionary<Guid, string>> CopyOutputsAsync(IServiceProvider services, BatchProgress progress, Dictionary<Guid, PhotoFile> jobs, string outputFolder)
     {
         var objects = services.GetRequiredService<IObjectStore>();
         var layout = services.GetRequiredService<StorageLayout>();
-        var failures = 0;
+        var failures = new Dictionary<Guid, string>();
         foreach (var jobId in progress.Outcomes.Where(o => o.Value is InpaintReady).Select(o => o.Key))
         {
             try
@@ -104,8 +112,8 @@ internal sealed class EmbeddedRun(IAnsiConsole console)
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
             {
-                console.MarkupLineInterpolated($"[red]✗ {jobs[jobId].DisplayName}[/]: results not written: {PhotoFailure.Describe(ex)}");
-                failures++;
+                failures[jobId] = PhotoFailure.Describe(ex);
+                console.MarkupLineInterpolated($"[red]✗ {jobs[jobId].DisplayName}[/]: results not written: {failures[jobId]}");
             }
         }
 

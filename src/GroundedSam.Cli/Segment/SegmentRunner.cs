@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using GroundedSam.Cli.Batches;
 using GroundedSam.Cli.Folders;
+using GroundedSam.Cli.Viewer;
 using GroundedSam.Contracts;
 using GroundedSam.Inference;
 using GroundedSam.Inference.GroundingDino;
@@ -76,14 +77,18 @@ internal sealed class SegmentRunner(IAnsiConsole console)
             }
 
             await host.StopAsync(CancellationToken.None);
+            var photos = outcomes.Select(o => o.Result is { } r
+                    ? new RunSummary.Photo(o.Photo.DisplayName, "ok", r.Instances.Count, [.. r.Instances.Select(i => i.Label).Distinct()], null, null)
+                    : RunSummary.Failed(o.Photo.DisplayName, o.Error!))
+                .Concat(set.Photos.Skip(outcomes.Count).Select(p => new RunSummary.Photo(p.DisplayName, "not finished", 0, [], null, null)))
+                .ToList();
             if (summary is not null)
             {
-                var photos = outcomes.Select(o => o.Result is { } r
-                        ? new RunSummary.Photo(o.Photo.DisplayName, "ok", r.Instances.Count, [.. r.Instances.Select(i => i.Label).Distinct()], null, null)
-                        : RunSummary.Failed(o.Photo.DisplayName, o.Error!))
-                    .Concat(set.Photos.Skip(outcomes.Count).Select(p => new RunSummary.Photo(p.DisplayName, "not finished", 0, [], null, null)));
-                await RunSummary.WriteAsync(summary, "segment", outputFolder, [.. photos], set.Skipped, interrupted, CancellationToken.None);
+                await RunSummary.WriteAsync(summary, "segment", outputFolder, photos, set.Skipped, interrupted, CancellationToken.None);
             }
+
+            await ResultsPage.WriteAndReportAsync(console, outputFolder, $"gsam segment {TerminalText.Safe(input)}",
+                [.. photos.Select((p, i) => new ResultsPage.Photo(p.Name, p.Status == "ok" ? set.Photos[i].OutputName : null, p.Status, p.Reason, p.Detail))]);
 
             return Summarize(set, outcomes, outputFolder, interrupted);
         }

@@ -11,10 +11,20 @@ namespace GroundedSam.Inference.Outputs;
 /// The annotated JPEG: each instance's mask tinted in its own colour, its box, and "label score" above it, drawn
 /// with SkiaSharp in the DejaVu Sans font shipped inside this assembly, so every machine renders the same labels.
 /// The overlay is for people to look at: a photo larger than <see cref="MaxSide"/> is drawn scaled down to it.
+/// <see cref="RenderWithPreviews"/> also gives the results viewer its two small pictures from the same scaled pixels:
+/// the photo without annotations (at most <see cref="PreviewMaxSide"/>, the base the viewer lays the masks on) and
+/// a thumbnail of the overlay (at most <see cref="ThumbnailMaxSide"/>, the gallery's card).
 /// </summary>
 public static class OverlayRenderer
 {
     public const int MaxSide = 2048;
+
+    /// <summary>Longest side of the viewer's photo (<c>preview.jpg</c>).</summary>
+    public const int PreviewMaxSide = 1280;
+
+    /// <summary>Longest side of the gallery's thumbnail (<c>thumbnail.jpg</c>): sharp on a 160-pixel card at 2× density.</summary>
+    public const int ThumbnailMaxSide = 320;
+
     private const float MaskOpacity = 0.45f;
 
     private static readonly SKColor[] Palette =
@@ -31,7 +41,15 @@ public static class OverlayRenderer
         return SKTypeface.FromStream(stream) ?? throw new InvalidOperationException("The DejaVu Sans font could not be read.");
     });
 
-    public static byte[] Render(Image<Rgb24> photo, SegmentationResult result, int quality = 90)
+    /// <summary>The overlay, the plain preview and the overlay's thumbnail, as JPEG files.</summary>
+    public sealed record Pictures(byte[] Overlay, byte[] Preview, byte[] Thumbnail);
+
+    public static byte[] Render(Image<Rgb24> photo, SegmentationResult result, int quality = 90) => Draw(photo, result, quality, previews: false).Overlay;
+
+    /// <summary>The overlay and the viewer's preview and thumbnail, drawn from one scaled copy of the photo.</summary>
+    public static Pictures RenderWithPreviews(Image<Rgb24> photo, SegmentationResult result) => Draw(photo, result, quality: 90, previews: true);
+
+    private static Pictures Draw(Image<Rgb24> photo, SegmentationResult result, int quality, bool previews)
     {
         var scale = Math.Min(1f, (float)MaxSide / Math.Max(photo.Width, photo.Height));
         using var scaled = scale < 1
@@ -56,12 +74,19 @@ public static class OverlayRenderer
             }
         });
 
+        using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        var preview = Array.Empty<byte>();
+        if (previews)
+        {
+            Marshal.Copy(rgba, 0, bitmap.GetPixels(), rgba.Length);
+            preview = EncodeScaled(bitmap, PreviewMaxSide, quality: 85);
+        }
+
         for (var i = 0; i < result.Instances.Count; i++)
         {
             Tint(rgba, width, height, result.Instances[i].Mask, Palette[i % Palette.Length]);
         }
 
-        using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
         Marshal.Copy(rgba, 0, bitmap.GetPixels(), rgba.Length);
         using (var canvas = new SKCanvas(bitmap))
         {
@@ -69,9 +94,30 @@ public static class OverlayRenderer
             DrawBoxes(canvas, result, Math.Max(photo.Width, photo.Height));
         }
 
+        var thumbnail = previews ? EncodeScaled(bitmap, ThumbnailMaxSide, quality: 80) : [];
+        return new Pictures(Encode(bitmap, quality), preview, thumbnail);
+    }
+
+    private static byte[] Encode(SKBitmap bitmap, int quality)
+    {
         using var image = SKImage.FromBitmap(bitmap);
         using var data = image.Encode(SKEncodedImageFormat.Jpeg, quality);
         return data.ToArray();
+    }
+
+    // Scaled down (never up) with mipmaps, so that a 2048-pixel picture becomes a 320-pixel one without aliasing.
+    private static byte[] EncodeScaled(SKBitmap bitmap, int maxSide, int quality)
+    {
+        var scale = Math.Min(1f, (float)maxSide / Math.Max(bitmap.Width, bitmap.Height));
+        if (scale >= 1)
+        {
+            return Encode(bitmap, quality);
+        }
+
+        var info = new SKImageInfo(Math.Max(1, (int)Math.Round(bitmap.Width * scale)), Math.Max(1, (int)Math.Round(bitmap.Height * scale)), SKColorType.Rgba8888, SKAlphaType.Opaque);
+        using var scaled = bitmap.Resize(info, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear))
+            ?? throw new InvalidOperationException($"SkiaSharp could not scale a {bitmap.Width}×{bitmap.Height} picture to {info.Width}×{info.Height}.");
+        return Encode(scaled, quality);
     }
 
     // The mask is sampled at each overlay pixel's centre (nearest neighbour) when the overlay is scaled down.

@@ -15,7 +15,10 @@ public static class SegmentationArtifacts
     public static IReadOnlyList<OutputArtifact> Build(Image<Rgb24> photo, SegmentationResult result, MergeOptions? merge, string imagePath)
     {
         var artifacts = BuildMasks(result, merge, imagePath);
-        artifacts.Add(new OutputArtifact(JobFiles.Overlay, "image/jpeg", OverlayRenderer.Render(photo, result)));
+        var pictures = OverlayRenderer.RenderWithPreviews(photo, result);
+        artifacts.Add(new OutputArtifact(JobFiles.Overlay, "image/jpeg", pictures.Overlay));
+        artifacts.Add(new OutputArtifact(JobFiles.Preview, "image/jpeg", pictures.Preview));
+        artifacts.Add(new OutputArtifact(JobFiles.Thumbnail, "image/jpeg", pictures.Thumbnail));
         return artifacts;
     }
 

@@ -37,6 +37,14 @@ public sealed class OutputNamesTests
     }
 
     [Fact]
+    public void Assign_NamesOfTheFilesBesideTheFolders_AreNeverAPhotosFolder()
+    {
+        var names = OutputNames.Assign(["index.html.jpg", "INDEX.HTML.png", "failures.json.jpg"]);
+
+        Assert.Equal(["index.html~3", "INDEX.HTML~2", "failures.json~2"], names);
+    }
+
+    [Fact]
     public void Assign_VeryLongNames_StayUnderTheLimitAndApart()
     {
         var stem = new string('x', 300);

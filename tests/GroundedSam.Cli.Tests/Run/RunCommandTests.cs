@@ -53,7 +53,7 @@ public sealed class RunCommandTests : IDisposable
             [
                 "detections.json", "labels/keyboard.png", "labels/monitor.png", "labels/mouse.png",
                 "masks/keyboard-1.png", "masks/monitor-1.png", "masks/monitor-2.png", "masks/mouse-1.png", "masks/mouse-2.png",
-                "merged-mask.png", "overlay.jpg",
+                "merged-mask.png", "overlay.jpg", "preview.jpg", "thumbnail.jpg",
             ], files);
 
             var instances = Directory.GetFiles(Path.Combine(_out, folder, "masks")).Select(ReadMask).ToList();
@@ -80,12 +80,15 @@ public sealed class RunCommandTests : IDisposable
         Assert.True(segmentExit == 0, segmented);
         Assert.True(runExit == 0, ran);
         var files = Files(viaSegment);
-        Assert.Equal(2 * 9, files.Count); // per photo: detections.json, 3 label masks, 3 instance masks (one per label), merged mask, overlay
+        // Per photo: detections.json, 3 label masks, 3 instance masks (one per label), merged mask, overlay, preview, thumbnail.
+        Assert.Equal(2 * 11, files.Count);
         Assert.Equal(files, Files(viaRun));
+        Assert.True(File.Exists(Path.Combine(viaSegment, "index.html")) && File.Exists(Path.Combine(viaRun, "index.html")));
         Assert.All(files, file => Assert.Equal(File.ReadAllBytes(Path.Combine(viaSegment, file)), File.ReadAllBytes(Path.Combine(viaRun, file))));
 
         static List<string> Files(string root) => [.. Directory.GetFiles(root, "*", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/')).Where(f => !f.EndsWith(".gsam-files", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+            .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/')).Where(f => !f.EndsWith(".gsam-files", StringComparison.Ordinal) && f != "index.html")
+            .Order(StringComparer.Ordinal)];
     }
 
     [Fact]

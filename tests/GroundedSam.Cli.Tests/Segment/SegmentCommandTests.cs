@@ -53,7 +53,7 @@ public sealed class SegmentCommandTests : IDisposable
             [
                 "detections.json", "labels/keyboard.png", "labels/monitor.png", "labels/mouse.png",
                 "masks/keyboard-1.png", "masks/monitor-1.png", "masks/monitor-2.png", "masks/mouse-1.png", "masks/mouse-2.png",
-                "merged-mask.png", "overlay.jpg",
+                "merged-mask.png", "overlay.jpg", "preview.jpg", "thumbnail.jpg",
             ], files);
         }
     }

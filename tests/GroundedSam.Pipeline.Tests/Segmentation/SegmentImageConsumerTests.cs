@@ -7,7 +7,8 @@ public sealed class SegmentImageConsumerTests
     private static readonly string[] AllOutputs =
     [
         "detections.json", "labels/keyboard.png", "labels/monitor.png", "labels/mouse.png", "masks/keyboard-1.png", "masks/monitor-1.png",
-        "masks/monitor-2.png", "masks/mouse-1.png", "masks/mouse-2.png", "merged-mask.png", "outcome.json", "overlay.jpg",
+        "masks/monitor-2.png", "masks/mouse-1.png", "masks/mouse-2.png", "merged-mask.png", "outcome.json", "overlay.jpg", "preview.jpg",
+        "thumbnail.jpg",
     ];
 
     [Fact]
@@ -60,7 +61,8 @@ public sealed class SegmentImageConsumerTests
         await pipeline.Published.WaitForAsync<InpaintReady>(r => r.Labels.SequenceEqual(["monitor"]));
 
         Assert.Equal(
-            ["detections.json", "inpainted.png", "labels/monitor.png", "masks/monitor-1.png", "masks/monitor-2.png", "merged-mask.png", "outcome.json", "overlay.jpg"],
+            ["detections.json", "inpainted.png", "labels/monitor.png", "masks/monitor-1.png", "masks/monitor-2.png", "merged-mask.png", "outcome.json", "overlay.jpg",
+                "preview.jpg", "thumbnail.jpg"],
             (await pipeline.JobKeysAsync(job.JobId)).Order(StringComparer.Ordinal));
     }
 
