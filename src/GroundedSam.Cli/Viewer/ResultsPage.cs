@@ -5,7 +5,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using GroundedSam.Cli.Folders;
 using GroundedSam.Contracts;
-using GroundedSam.Inference.Outputs;
 using Spectre.Console;
 
 namespace GroundedSam.Cli.Viewer;
@@ -67,8 +66,9 @@ internal static partial class ResultsPage
             var path = await WriteAsync(root, title, photos, CancellationToken.None);
             console.MarkupLineInterpolated($"Viewer: [blue]{TerminalText.Safe(new Uri(path).AbsoluteUri)}[/]");
         }
-        catch (Exception ex) when (ex is OutputConflictException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // The results are written whatever happens to the page: it is reported, never the run's failure.
             console.MarkupLineInterpolated($"[yellow]The viewer was not written:[/] {TerminalText.Safe(ex.Message)}");
         }
     }
@@ -121,10 +121,9 @@ internal static partial class ResultsPage
             try
             {
                 var detections = ReadDetections(Path.Combine(folder, JobFiles.Detections));
-                var instances = detections.Annotations.Select(a => new InstanceData(
-                    a.InstanceId, a.ClassName, a.Score, a.DetectorScore, a.MaskScore, a.Area,
-                    a.Bbox is { Length: 4 } ? a.Bbox : [0, 0, 0, 0],
-                    IsMaskName(a.MaskFile) && IsFile(folder, a.MaskFile) ? a.MaskFile : null)).ToList();
+                var instances = detections.Annotations!.Select(a => new InstanceData(
+                    a!.InstanceId!, a.ClassName!, a.Score, a.DetectorScore, a.MaskScore, a.Area, a.Bbox!,
+                    IsMaskName(a.MaskFile) && IsFile(folder, a.MaskFile!) ? a.MaskFile : null)).ToList();
                 read.Add(new PhotoData(photo.Name, photo.Folder, "ok", null, null, detections.Prompt, detections.ImgWidth, detections.ImgHeight,
                     [.. Pictures.Where(file => IsFile(folder, file))], instances));
             }
@@ -137,7 +136,17 @@ internal static partial class ResultsPage
         return read;
     }
 
-    private static DetectionsDocument ReadDetections(string path)
+    /// <summary>
+    /// The fields of detections.json the page shows (not the RLE strings, which can be most of the file), checked as
+    /// untrusted: every annotation present with its names, finite scores and a finite four-number box.
+    /// </summary>
+    private sealed record Detections(Annotation?[]? Annotations, int ImgWidth, int ImgHeight, string? Prompt);
+
+    private sealed record Annotation(string? ClassName, string? InstanceId, float[]? Bbox, float Score, float DetectorScore, float MaskScore, long Area, string? MaskFile);
+
+    private static readonly JsonSerializerOptions DetectionsJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private static Detections ReadDetections(string path)
     {
         var file = new FileInfo(path);
         if (file.LinkTarget is not null || !file.Exists || file.Length is 0 or > MaxDetectionsBytes)
@@ -145,10 +154,19 @@ internal static partial class ResultsPage
             throw new InvalidDataException($"not a regular file of 1 to {MaxDetectionsBytes:N0} bytes");
         }
 
-        var document = DetectionsDocument.Parse(File.ReadAllBytes(path));
-        if (document.Annotations is null || document.ImgWidth <= 0 || document.ImgHeight <= 0)
+        var document = JsonSerializer.Deserialize<Detections>(File.ReadAllBytes(path), DetectionsJson);
+        if (document?.Annotations is null || document.ImgWidth <= 0 || document.ImgHeight <= 0)
         {
             throw new InvalidDataException("no annotations or no photo size");
+        }
+
+        foreach (var a in document.Annotations)
+        {
+            if (a?.ClassName is null || a.InstanceId is null || a.Bbox is not { Length: 4 } || !a.Bbox.All(float.IsFinite)
+                || !float.IsFinite(a.Score) || !float.IsFinite(a.DetectorScore) || !float.IsFinite(a.MaskScore))
+            {
+                throw new InvalidDataException("an annotation without its class_name, instance_id, finite scores or a box of four finite numbers");
+            }
         }
 
         return document;
@@ -157,10 +175,11 @@ internal static partial class ResultsPage
     // Only names the layout produces (masks/{id}.png), so that no path in the page leaves the photo's folder.
     private static bool IsMaskName(string? file) => file is not null && file.StartsWith("masks/", StringComparison.Ordinal) && JobFiles.IsArtifact(file);
 
+    // A regular file with content: not a link, and not a FIFO or device (size 0), which a browser would wait on forever.
     private static bool IsFile(string folder, string file)
     {
         var info = new FileInfo(Path.Combine(folder, file));
-        return info.LinkTarget is null && info.Exists;
+        return info.LinkTarget is null && info.Exists && info.Length > 0;
     }
 
     private static bool IsOurs(Stream stream)
@@ -175,7 +194,8 @@ internal static partial class ResultsPage
         using var stream = typeof(ResultsPage).Assembly.GetManifestResourceStream($"GroundedSam.Cli.Viewer.{name}")
             ?? throw new InvalidOperationException($"The viewer's {name} is missing from the assembly.");
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd();
+        // The browser hashes a script with its line breaks as LF: a checkout with CRLF must not break the page's CSP.
+        return reader.ReadToEnd().ReplaceLineEndings("\n");
     }
 
     private static string Sha256Source(string text) => "sha256-" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

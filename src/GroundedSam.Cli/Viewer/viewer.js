@@ -14,7 +14,8 @@
   const done = photos.filter((p) => p.status === 'ok');
   const failed = photos.filter((p) => p.status !== 'ok');
   const byFolder = new Map(done.map((p) => [p.folder, p]));
-  const state = { label: '', minScore: 0, sort: 'name', search: '' };
+  const state = { label: null, minScore: 0, sort: 'name', search: '' };
+  let observer = null;
   let shown = [];
   let rendered = 0;
   let galleryScroll = 0;
@@ -34,6 +35,8 @@
   const has = (photo, file) => photo.files.includes(file);
   const score = (value) => value.toFixed(2);
   const plural = (n, word) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
+  // A label can be empty (a box whose category the prompt did not name, under --reference).
+  const named = (label) => (label === '' ? '(no label)' : label);
 
   function tints() {
     const defs = $('tints');
@@ -56,12 +59,12 @@
   // ---- the gallery ------------------------------------------------------------------------------------------------
 
   function passes(instance) {
-    return instance.score >= state.minScore && (state.label === '' || instance.label === state.label);
+    return instance.score >= state.minScore && (state.label === null || instance.label === state.label);
   }
 
   function filterAndSort() {
     const search = state.search.toLowerCase();
-    const filtering = state.label !== '' || state.minScore > 0;
+    const filtering = state.label !== null || state.minScore > 0;
     // Each photo's sort keys once: its objects passing the filter, and their best score (none: last either way).
     const keyed = done.filter((p) => (!filtering || p.instances.some(passes)) && (search === '' || p.name.toLowerCase().includes(search)))
       .map((photo) => {
@@ -80,18 +83,21 @@
     rendered = 0;
     renderMore();
     $('showing').textContent = `Showing ${shown.length.toLocaleString('en')} of ${plural(done.length, 'photo')} with results`
-      + (filtering ? ` (${state.label === '' ? 'any label' : `label “${state.label}”`}, score ≥ ${score(state.minScore)})` : '') + '.';
+      + (filtering ? ` (${state.label === null ? 'any label' : `label “${named(state.label)}”`}, score ≥ ${score(state.minScore)})` : '') + '.';
   }
 
   function card(photo) {
+    // The counts: every label's objects at the minimum score; the best score: of the objects the filter keeps (as sorted).
     const visible = photo.instances.filter((i) => i.score >= state.minScore);
     const counts = new Map();
     visible.forEach((i) => counts.set(i.label, (counts.get(i.label) || 0) + 1));
-    const text = counts.size === 0 ? 'nothing found' : [...counts].map(([label, n]) => (n === 1 ? label : `${label} ×${n}`)).join(' · ');
-    const thumbnail = has(photo, 'thumbnail.jpg') ? 'thumbnail.jpg' : null;
+    const text = counts.size === 0 ? 'nothing found' : [...counts].map(([label, n]) => (n === 1 ? named(label) : `${named(label)} ×${n}`)).join(' · ');
+    const kept = photo.instances.filter(passes);
+    // Results of a gsam before the viewer have no thumbnail: the overlay stands in (loaded as lazily).
+    const thumbnail = has(photo, 'thumbnail.jpg') ? 'thumbnail.jpg' : has(photo, 'overlay.jpg') ? 'overlay.jpg' : null;
     const image = element('img', { alt: photo.name, loading: 'lazy', decoding: 'async', width: String(photo.width), height: String(photo.height) });
     if (thumbnail) image.src = url(photo.folder, thumbnail);
-    const best = visible.length === 0 ? '' : `best ${score(Math.max(...visible.map((i) => i.score)))}`;
+    const best = kept.length === 0 ? '' : `best ${score(Math.max(...kept.map((i) => i.score)))}`;
     return element('li', { className: 'card', 'data-folder': photo.folder },
       element('a', { href: `#photo=${encodeURIComponent(photo.folder)}` },
         image,
@@ -104,6 +110,11 @@
     const next = shown.slice(rendered, rendered + CHUNK);
     $('cards').append(...next.map(card));
     rendered += next.length;
+    // Observed anew, so that the observer reports the end of the list again if it is still in view.
+    if (observer) {
+      observer.unobserve($('more'));
+      observer.observe($('more'));
+    }
   }
 
   function gallery() {
@@ -118,8 +129,9 @@
 
     const labels = new Map();
     done.forEach((p) => p.instances.forEach((i) => labels.set(i.label, (labels.get(i.label) || 0) + 1)));
+    // Option values carry a prefix, so that an empty label is not "all labels".
     [...labels].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).forEach(([label, n]) =>
-      $('label').append(element('option', { value: label, text: `${label} (${n.toLocaleString('en')})` })));
+      $('label').append(element('option', { value: `label:${label}`, text: `${named(label)} (${n.toLocaleString('en')})` })));
 
     if (failed.length > 0) {
       $('failures').hidden = false;
@@ -130,7 +142,10 @@
     }
 
     $('controls').addEventListener('submit', (event) => event.preventDefault());
-    $('label').addEventListener('change', (event) => { state.label = event.target.value; filterAndSort(); });
+    $('label').addEventListener('change', (event) => {
+      state.label = event.target.value.startsWith('label:') ? event.target.value.slice('label:'.length) : null;
+      filterAndSort();
+    });
     $('min-score').addEventListener('input', (event) => {
       const value = Number(event.target.value);
       state.minScore = Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0;
@@ -139,9 +154,10 @@
     $('sort').addEventListener('change', (event) => { state.sort = event.target.value; filterAndSort(); });
     $('search').addEventListener('input', (event) => { state.search = event.target.value; filterAndSort(); });
     // More cards as the end of the list comes near: the page never builds (or loads thumbnails for) every card at once.
-    new IntersectionObserver((entries) => {
+    observer = new IntersectionObserver((entries) => {
       if (entries.some((e) => e.isIntersecting) && rendered < shown.length) renderMore();
-    }, { rootMargin: '800px' }).observe($('more'));
+    }, { rootMargin: '800px' });
+    observer.observe($('more'));
     filterAndSort();
   }
 
@@ -164,8 +180,10 @@
     stage.replaceChildren();
     stage.style.setProperty('aspect-ratio', `${photo.width} / ${photo.height}`);
     stage.style.setProperty('width', `min(100%, calc(max(240px, 100vh - 230px) * ${photo.width / photo.height}))`);
+    // Results of a gsam before the viewer have no preview: the overlay stands in, its own colours under the layers.
     const base = has(photo, 'preview.jpg') ? 'preview.jpg' : has(photo, 'overlay.jpg') ? 'overlay.jpg' : null;
     if (base) stage.append(element('img', { className: 'base', src: url(photo.folder, base), alt: photo.name }));
+    $('photo-note').textContent = base === 'overlay.jpg' ? 'No preview.jpg in this folder (results of an older gsam): the masks are shown over overlay.jpg, which has them drawn in.' : '';
 
     const rows = [];
     photo.instances.forEach((instance, i) => {
@@ -198,7 +216,7 @@
       rows.push(element('tr', { 'data-instance': instance.id },
         element('td', {}, toggle),
         element('td', {}, swatch, instance.id),
-        element('td', { text: instance.label }),
+        element('td', { text: named(instance.label) }),
         element('td', { className: 'number', text: score(instance.score) }),
         element('td', { className: 'number', text: score(instance.detectorScore) }),
         element('td', { className: 'number', text: score(instance.maskScore) }),
@@ -264,7 +282,7 @@
   $('no-masks').addEventListener('click', () => setAll(false));
   $('show-boxes').addEventListener('change', (event) => $('stage').classList.toggle('no-boxes', !event.target.checked));
   document.addEventListener('keydown', (event) => {
-    if ($('photo').hidden || event.target.matches('input, select')) return;
+    if ($('photo').hidden || event.target.matches('input, select') || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
     const target = { ArrowLeft: 'previous', ArrowRight: 'next', Escape: 'back' }[event.key];
     if (target && $(target).getAttribute('aria-disabled') !== 'true') location.hash = $(target).getAttribute('href');
   });

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Playwright;
 
 namespace GroundedSam.Cli.Tests.Viewer;
@@ -20,27 +21,28 @@ public sealed class Chromium : IAsyncLifetime
         var path = Environment.GetEnvironmentVariable("GSAM_CHROMIUM") is { Length: > 0 } configured ? configured : Candidates.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException($"No Chromium found ({string.Join(", ", Candidates)}): install Debian's chromium (bash .ci/services start does) or set GSAM_CHROMIUM.");
         _playwright = await Playwright.CreateAsync();
+        // Generous, for Expect's conditions too: a shared CI machine under load can be slow; every wait is for a condition.
+        Assertions.SetDefaultExpectTimeout(120_000);
         Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = path, Headless = true, Timeout = 120_000 });
     }
 
-    /// <summary>A page in a fresh context whose console errors and uncaught exceptions land in <paramref name="errors"/>.</summary>
-    public async Task<IPage> OpenAsync(List<string> errors, int width = 1280, int height = 900)
+    /// <summary>A page in a fresh context whose console errors, uncaught exceptions and dialogs land in <paramref name="errors"/>.</summary>
+    public async Task<IPage> OpenAsync(ConcurrentQueue<string> errors, int width = 1280, int height = 900)
     {
         var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height }, DeviceScaleFactor = 1 });
         var page = await context.NewPageAsync();
-        // Generous: a shared CI machine under load can be slow; every wait below is for a condition, not a time.
         page.SetDefaultTimeout(120_000);
         page.Console += (_, message) =>
         {
             if (message.Type == "error")
             {
-                errors.Add(message.Text);
+                errors.Enqueue(message.Text);
             }
         };
-        page.PageError += (_, error) => errors.Add(error);
+        page.PageError += (_, error) => errors.Enqueue(error);
         page.Dialog += (_, dialog) =>
         {
-            errors.Add($"dialog: {dialog.Message}");
+            errors.Enqueue($"dialog: {dialog.Message}");
             _ = dialog.DismissAsync();
         };
         return page;

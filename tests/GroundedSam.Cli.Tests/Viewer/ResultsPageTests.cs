@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using GroundedSam.Cli.Folders;
 using GroundedSam.Cli.Viewer;
 using GroundedSam.Contracts;
@@ -17,7 +18,7 @@ public sealed class ResultsPageTests(Chromium chromium) : IClassFixture<Chromium
     private static readonly byte[] Thumbnail = SyntheticPhotos.Jpeg(32, 24);
 
     private readonly string _out = Directory.CreateTempSubdirectory("gsam-viewer-page-").FullName;
-    private readonly List<string> _errors = [];
+    private readonly ConcurrentQueue<string> _errors = new();
 
     public void Dispose() => Directory.Delete(_out, recursive: true);
 
@@ -29,7 +30,8 @@ public sealed class ResultsPageTests(Chromium chromium) : IClassFixture<Chromium
         var cupScores = new float[count];
         for (var i = 0; i < count; i++)
         {
-            // Every photo has a cup scoring (i mod 100) / 100; every 719th also a "rare" object; every 1000th failed.
+            // Every photo has a cup scoring (i mod 100) / 100; every 719th also a "rare" object, every 30th a "some"
+            // (167 photos: more than the cards built at once); every 1000th failed.
             var folder = $"photo-{i:D4}";
             if (i % 1000 == 999)
             {
@@ -44,14 +46,19 @@ public sealed class ResultsPageTests(Chromium chromium) : IClassFixture<Chromium
                 annotations.Add(("rare", 0.5f));
             }
 
+            if (i % 30 == 0)
+            {
+                annotations.Add(("some", 0.4f));
+            }
+
             WriteFolder(folder, annotations, pictures: [JobFiles.Thumbnail, JobFiles.Preview]);
             photos.Add(new ResultsPage.Photo($"{folder}.jpg", folder, "ok"));
         }
 
         var index = await ResultsPage.WriteAsync(_out, "five thousand", photos, TestContext.Current.CancellationToken);
         var page = await chromium.OpenAsync(_errors);
-        var requested = new List<string>();
-        page.Request += (_, request) => requested.Add(request.Url);
+        var requests = new ConcurrentQueue<string>();
+        page.Request += (_, request) => requests.Enqueue(request.Url);
         await page.GotoAsync(new Uri(index).AbsoluteUri);
 
         var cards = page.Locator("#cards li");
@@ -59,25 +66,35 @@ public sealed class ResultsPageTests(Chromium chromium) : IClassFixture<Chromium
         await Assertions.Expect(page.Locator("#failure-rows tr")).ToHaveCountAsync(5);
         await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#cards img')].filter(i => i.complete && i.naturalWidth > 0).length >= 6");
 
-        // A screenful of cards is built, and only the thumbnails near the view are loaded: no preview, overlay or mask.
+        // A screenful of cards is built, and of those only the thumbnails near the view are loaded: no preview, overlay or mask.
         var built = await cards.CountAsync();
         Assert.InRange(built, 1, 240);
         var loaded = await page.EvaluateAsync<int>("() => [...document.querySelectorAll('img')].filter(i => i.complete && i.naturalWidth > 0).length");
-        Assert.InRange(loaded, 6, built);
+        Assert.InRange(loaded, 6, built - 1);
+        var requested = requests.ToArray();
         Assert.DoesNotContain(requested, url => !url.EndsWith("/thumbnail.jpg", StringComparison.Ordinal) && !url.EndsWith("/index.html", StringComparison.Ordinal));
-        Assert.InRange(requested.Count(url => url.EndsWith("/thumbnail.jpg", StringComparison.Ordinal)), 6, built);
+        Assert.InRange(requested.Count(url => url.EndsWith("/thumbnail.jpg", StringComparison.Ordinal)), 6, built - 1);
 
         // Scrolled to the end, more cards are built.
         await page.EvaluateAsync("() => window.scrollTo(0, document.body.scrollHeight)");
         await page.WaitForFunctionAsync($"() => document.querySelectorAll('#cards li').length > {built}");
 
+        // A filter that keeps 167 photos, scrolled to its end, then taken back: the list is built anew from its start
+        // while the end of the list is still in view, and must go on growing without another scroll.
+        await page.SelectOptionAsync("#label", "label:some");
+        await page.EvaluateAsync("() => window.scrollTo(0, document.body.scrollHeight)");
+        await Assertions.Expect(cards).ToHaveCountAsync(167);
+        await page.EvaluateAsync("() => window.scrollTo(0, document.body.scrollHeight)");
+        await page.SelectOptionAsync("#label", "");
+        await page.WaitForFunctionAsync($"() => document.querySelectorAll('#cards li').length > {built}");
+
         // Filtered: every photo is considered, not only the cards built.
-        await page.SelectOptionAsync("#label", "rare");
+        await page.SelectOptionAsync("#label", "label:rare");
         var rare = Enumerable.Range(0, count).Where(i => i % 719 == 0 && i % 1000 != 999).Select(i => $"photo-{i:D4}").ToList();
         await Assertions.Expect(cards).ToHaveCountAsync(rare.Count);
         Assert.Equal(rare, await cards.EvaluateAllAsync<string[]>("cards => cards.map(c => c.dataset.folder)"));
 
-        await page.SelectOptionAsync("#label", "cup");
+        await page.SelectOptionAsync("#label", "label:cup");
         await page.FillAsync("#min-score", "0.95");
         var good = Enumerable.Range(0, count).Count(i => i % 1000 != 999 && cupScores[i] >= 0.95f);
         await Assertions.Expect(page.Locator("#showing")).ToHaveTextAsync($"Showing {good:N0} of 4,995 photos with results (label “cup”, score ≥ 0.95).");
@@ -98,24 +115,30 @@ public sealed class ResultsPageTests(Chromium chromium) : IClassFixture<Chromium
     {
         const string label = "</script><img src=x onerror=\"window.pwned=1\"><!--";
         const string name = "<b onmouseover=alert(1)>bold</b> & \u2028 '\".jpg";
-        WriteFolder("hostile", [(label, 0.9f), ("cup", 0.8f)], pictures: [JobFiles.Thumbnail, JobFiles.Preview],
-            maskFiles: ["../../../../etc/passwd", "masks/cup-1.png"], prompt: "<!-- </script> cup.");
+        WriteFolder("hostile", [(label, 0.9f), ("cup", 0.8f), ("", 0.7f)], pictures: [JobFiles.Thumbnail, JobFiles.Preview],
+            maskFiles: ["../../../../etc/passwd", "masks/cup-1.png", "masks/object-1.png"], prompt: "<!-- </script> cup.");
+        WriteFolder("plain", [("cup", 0.5f)], pictures: [JobFiles.Thumbnail]);
         var index = await ResultsPage.WriteAsync(_out, "</title><script>window.pwned=1</script>",
-            [new ResultsPage.Photo(name, "hostile", "ok"), new ResultsPage.Photo("<i>failed</i>.jpg", null, "failed", "<script>x</script>", "</td></tr></table>")],
+            [new ResultsPage.Photo(name, "hostile", "ok"), new ResultsPage.Photo("<i>failed</i>.jpg", null, "failed", "<script>x</script>", "</td></tr></table>"),
+                new ResultsPage.Photo("plain.jpg", "plain", "ok")],
             TestContext.Current.CancellationToken);
 
         var page = await chromium.OpenAsync(_errors);
         await page.GotoAsync(new Uri(index).AbsoluteUri);
 
+        // The empty label (a box the prompt did not name, under --reference) is a label of its own, not "all labels".
+        await Assertions.Expect(page.Locator("#cards li")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#label option[value='label:']")).ToHaveTextAsync("(no label) (1)");
+        await page.SelectOptionAsync("#label", "label:");
         await Assertions.Expect(page.Locator("#cards li")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync("</title><script>window.pwned=1</script>");
         await Assertions.Expect(page.Locator("#cards .name")).ToHaveTextAsync(name);
-        await Assertions.Expect(page.Locator("#label option").Nth(1)).ToHaveTextAsync($"{label} (1)");
+        await Assertions.Expect(page.Locator($"#label option[value='label:{label}']")).ToHaveTextAsync($"{label} (1)");
         await Assertions.Expect(page.Locator("#failure-rows td").Nth(0)).ToHaveTextAsync("<i>failed</i>.jpg");
         await Assertions.Expect(page.Locator("#failure-rows td").Nth(3)).ToHaveTextAsync("</td></tr></table>");
 
         await page.Locator("#cards li a").ClickAsync();
-        await Assertions.Expect(page.Locator("#detection-rows tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#detection-rows tr")).ToHaveCountAsync(3);
         await Assertions.Expect(page.Locator("#detection-rows tr").First.Locator("td").Nth(2)).ToHaveTextAsync(label);
 
         // The mask path that leaves the folder is not referenced at all: its instance has no layer and its switch is off.
@@ -161,6 +184,27 @@ public sealed class ResultsPageTests(Chromium chromium) : IClassFixture<Chromium
         Assert.Equal([JobFiles.Detections], read[1].Files);
         Assert.Equal("masks/cup-1.png", read[1].Instances.Single().Mask);
         Assert.Equal(("failed", "ResultsUnreadable"), (read[2].Status, read[2].Reason));
+    }
+
+    [Theory]
+    [InlineData("""{"annotations":[null],"img_width":4,"img_height":4}""")]
+    [InlineData("""{"annotations":[{"class_name":"cup","instance_id":"cup-1","bbox":[0,0,1,1],"score":1e39,"detector_score":0.5,"mask_score":0.5,"area":1,"mask_file":"masks/cup-1.png"}],"img_width":4,"img_height":4}""")]
+    [InlineData("""{"annotations":[{"class_name":null,"instance_id":"cup-1","bbox":[0,0,1,1],"score":0.5,"detector_score":0.5,"mask_score":0.5,"area":1,"mask_file":"masks/cup-1.png"}],"img_width":4,"img_height":4}""")]
+    [InlineData("""{"annotations":[{"class_name":"cup","instance_id":"cup-1","bbox":[0,0,1],"score":0.5,"detector_score":0.5,"mask_score":0.5,"area":1,"mask_file":"masks/cup-1.png"}],"img_width":4,"img_height":4}""")]
+    [InlineData("""{"annotations":[],"img_width":0,"img_height":4}""")]
+    [InlineData("""[]""")]
+    public async Task Write_ForgedDetections_NameThePhotoResultsUnreadable_AndTheOthersStayOnThePage(string json)
+    {
+        Directory.CreateDirectory(Path.Combine(_out, "forged"));
+        await File.WriteAllTextAsync(Path.Combine(_out, "forged", JobFiles.Detections), json, TestContext.Current.CancellationToken);
+        WriteFolder("desk", [("cup", 0.9f)], pictures: [JobFiles.Thumbnail]);
+
+        var read = ResultsPage.Read(_out, [new("forged.jpg", "forged", "ok"), new("desk.jpg", "desk", "ok")]);
+        var page = ResultsPage.Render("forged", read);
+
+        Assert.Equal(("failed", "ResultsUnreadable"), (read[0].Status, read[0].Reason));
+        Assert.Equal(("ok", 1), (read[1].Status, read[1].Instances.Count));
+        Assert.DoesNotContain('\r', page);
     }
 
     /// <summary>A photo's folder as the pipeline writes it: detections.json, a 1×1-pixel mask per instance, and the given pictures.</summary>
