@@ -102,6 +102,7 @@ public sealed partial class FolderObjectStore : IObjectStore
 
         await using (file)
         {
+            (destination as SizeLimitedStream)?.Expect(file.Length);
             await file.CopyToAsync(destination, cancellationToken);
         }
     }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Runtime.CompilerServices;
 using GroundedSam.Contracts;
 using Minio;
@@ -9,11 +10,15 @@ namespace GroundedSam.Storage;
 
 /// <summary>
 /// <see cref="IObjectStore"/> on an S3-compatible server (MinIO, AWS S3, Ceph RGW, SeaweedFS, Garage, moto) through
-/// the Minio client. Reads stat the object first (Minio's GetObject does), so a missing object never writes an error
-/// body into the destination.
+/// the Minio client. A read is one GET (of a URL the client signs, not Minio's GetObject, which stats first): a
+/// missing object or an error never writes its body into the destination, and the announced size is checked before the
+/// body is read (<see cref="SizeLimitedStream.Expect"/>).
 /// </summary>
 public sealed class MinioObjectStore : IObjectStore, IDisposable
 {
+    /// <summary>How long a read's signed URL is valid: it is used at once, and a clock skew of minutes is tolerated.</summary>
+    private const int PresignSeconds = 15 * 60;
+
     private readonly IMinioClient _client;
     private readonly string? _region;
     private readonly bool _ownsClient;
@@ -165,18 +170,26 @@ public sealed class MinioObjectStore : IObjectStore, IDisposable
         StorageLayout.Validate(source);
         ArgumentNullException.ThrowIfNull(destination);
 
-        var args = new GetObjectArgs()
-            .WithBucket(source.Bucket)
-            .WithObject(source.Key)
-            .WithCallbackStream((body, token) => body.CopyToAsync(destination, token));
-        try
+        // One request per read: Minio's GetObject stats the object before its GET. A URL signed here (no request) and
+        // fetched with the client's own HttpClient reads the size from the GET's Content-Length instead.
+        var url = await _client.PresignedGetObjectAsync(new PresignedGetObjectArgs().WithBucket(source.Bucket).WithObject(source.Key).WithExpiry(PresignSeconds));
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        using var response = await _client.Config.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (!response.IsSuccessStatusCode)
         {
-            _ = await _client.GetObjectAsync(args, cancellationToken);
+            var error = await S3Error.ReadAsync(response, cancellationToken);
+            throw response.StatusCode == HttpStatusCode.NotFound && error.Code is "NoSuchKey" or "NoSuchBucket" or null
+                ? new ObjectNotFoundException(source, new IOException(error.Describe("GET", source)))
+                : new IOException(error.Describe("GET", source));
         }
-        catch (Exception e) when (IsNoSuchKey(e) || IsNoSuchBucket(e))
+
+        if (response.Content.Headers.ContentLength is { } length)
         {
-            throw new ObjectNotFoundException(source, e);
+            (destination as SizeLimitedStream)?.Expect(length);
         }
+
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await body.CopyToAsync(destination, cancellationToken);
     }
 
     public async Task<ObjectInfo?> StatAsync(ObjectRef source, CancellationToken cancellationToken)

@@ -6,18 +6,20 @@ namespace GroundedSam.Storage;
 public static class ObjectStoreReads
 {
     /// <summary>
-    /// The object's bytes, refused with <see cref="ObjectTooLargeException"/> as soon as they pass
-    /// <paramref name="maxBytes"/>, so an object larger than expected (or grown since it was listed) cannot fill memory.
+    /// The object's bytes in one read (no stat first): refused with <see cref="ObjectTooLargeException"/> when the
+    /// store announces more than <paramref name="maxBytes"/>, or as soon as the bytes pass it, so an object larger than
+    /// expected (or grown since it was listed) cannot fill memory.
     /// </summary>
     /// <exception cref="ObjectNotFoundException">No such object.</exception>
-    public static async Task<byte[]> ReadBytesAsync(this IObjectStore store, ObjectRef source, long maxBytes, CancellationToken cancellationToken, int expectedBytes = 0)
+    public static async Task<byte[]> ReadBytesAsync(this IObjectStore store, ObjectRef source, long maxBytes, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream(expectedBytes);
+        using var buffer = new MemoryStream();
         await using (var limited = new SizeLimitedStream(buffer, maxBytes))
         {
             await store.GetAsync(source, limited, cancellationToken);
         }
 
-        return buffer.ToArray();
+        // Sized exactly from the announced length, the buffer is the result; otherwise it is copied to its length.
+        return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
     }
 }

@@ -1,3 +1,4 @@
+using Minio;
 using GroundedSam.Testing;
 
 namespace GroundedSam.Storage.Tests;
@@ -13,6 +14,48 @@ public sealed class MinioObjectStoreTests : ObjectStoreContract
         using var store = new MinioObjectStore(new StorageOptions { Endpoint = s3.Url.GetLeftPart(UriPartial.Authority) + "/", AccessKey = s3.AccessKey, SecretKey = s3.SecretKey });
 
         Assert.Null(await store.StatAsync(Ref("nothing.png"), Ct));
+    }
+
+    [Fact]
+    public async Task ReadBytesAsync_IsOneGet_AndAMissingObjectOneRequestToo()
+    {
+        var s3 = await TestServices.S3Async();
+        var requests = new RequestLog();
+        using var http = new HttpClient(requests);
+        using var client = MinioObjectStore.CreateClient(new StorageOptions { Endpoint = s3.Url.ToString(), AccessKey = s3.AccessKey, SecretKey = s3.SecretKey });
+        _ = client.WithHttpClient(http);
+        using var store = new MinioObjectStore(client);
+        await store.EnsureBucketAsync(Bucket, Ct);
+        var bytes = Bytes(70_000, seed: 3);
+        using (var content = new MemoryStream(bytes))
+        {
+            await store.PutAsync(Ref("photo.jpg"), content, bytes.Length, "image/jpeg", Ct);
+        }
+
+        requests.Clear();
+        Assert.Equal(bytes, await store.ReadBytesAsync(Ref("photo.jpg"), bytes.Length, Ct));
+        Assert.Equal(["GET"], requests.Methods);
+
+        requests.Clear();
+        await Assert.ThrowsAsync<ObjectNotFoundException>(() => store.ReadBytesAsync(Ref("missing.jpg"), 100, Ct));
+        await Assert.ThrowsAsync<ObjectTooLargeException>(() => store.ReadBytesAsync(Ref("photo.jpg"), bytes.Length - 1, Ct));
+        Assert.Equal(["GET", "GET"], requests.Methods);
+    }
+
+    /// <summary>The methods of the requests sent through it, in order.</summary>
+    private sealed class RequestLog() : DelegatingHandler(new SocketsHttpHandler())
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _methods = new();
+
+        public string[] Methods => [.. _methods];
+
+        public void Clear() => _methods.Clear();
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            _methods.Enqueue(request.Method.Method);
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 
     /// <remarks>

@@ -229,6 +229,31 @@ public abstract class ObjectStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetAsync_ObjectOverTheDestinationsLimit_IsRefusedBeforeAnyByteIsWritten()
+    {
+        await PutAsync("photos/large.bin", Bytes(100_000));
+        using var buffer = new MemoryStream();
+        await using var limited = new SizeLimitedStream(buffer, 99_999);
+
+        var error = await Assert.ThrowsAsync<ObjectTooLargeException>(() => Store.GetAsync(Ref("photos/large.bin"), limited, Ct));
+
+        Assert.Equal(99_999, error.Limit);
+        Assert.Equal(0, buffer.Length);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(100_000)]
+    public async Task ReadBytesAsync_ObjectAtTheLimit_ReturnsExactlyItsBytes(int size)
+    {
+        var bytes = Bytes(size, seed: 7);
+        await PutAsync("photos/exact.bin", bytes);
+
+        Assert.Equal(bytes, await Store.ReadBytesAsync(Ref("photos/exact.bin"), size, Ct));
+    }
+
+    [Fact]
     public async Task GetAsync_KeyThatIsOnlyAPrefix_ThrowsObjectNotFoundException()
     {
         await PutAsync("a/b.png", Bytes(10));

@@ -19,7 +19,7 @@ namespace GroundedSam.Benchmarks.Orchestration;
 /// Throughput of the distributed pipeline against the ideal W/L: W segmentation workers (hosts built as the worker
 /// program builds them, each with its own broker connection and GPU gate, here in one process) whose GPU stage
 /// takes a fixed L, one merge worker, the real RabbitMQ and the real S3 server. The clock runs from the first
-/// publish to the last InpaintReady.
+/// publish to the last InpaintReady; the S3 requests of that window are counted by method.
 /// </summary>
 internal sealed class OrchestrationBenchmark(string root, TimeSpan latency, int photosPerWorker)
 {
@@ -68,11 +68,13 @@ internal sealed class OrchestrationBenchmark(string root, TimeSpan latency, int 
             }
 
             var memory = new List<long>();
+            using var requests = new HttpRequestCounter();
             using var sampling = new CancellationTokenSource();
             var sampler = SampleMemoryAsync(memory, sampling.Token);
             var bus = observer.Services.GetRequiredService<IBus>();
             var batch = Guid.NewGuid();
             var clock = Stopwatch.StartNew();
+            requests.Start();
             foreach (var image in images)
             {
                 await bus.Publish(new SegmentImage { JobId = Guid.NewGuid(), BatchId = batch, Image = image, Prompt = "monitor." });
@@ -89,9 +91,12 @@ internal sealed class OrchestrationBenchmark(string root, TimeSpan latency, int 
             }
 
             var elapsed = clock.Elapsed;
+            // The last InpaintReady can arrive before the merge worker's last request has been recorded: a moment's grace.
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var s3Requests = requests.Stop();
             await sampling.CancelAsync();
             await sampler;
-            return new OrchestrationResult(workers, count, latency, elapsed, memory.Min(), memory.Max(), memory[^1]);
+            return new OrchestrationResult(workers, count, latency, elapsed, memory.Min(), memory.Max(), memory[^1], s3Requests);
         }
         finally
         {

@@ -20,17 +20,17 @@ internal static class OrchestrationReport
         {
             var result = await benchmark.RunAsync(w);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"W={w}: {result.Photos} photos in {result.Elapsed.TotalSeconds:0.00} s, {result.Throughput:0.00}/s vs ideal {result.Ideal:0.00}/s = {result.Efficiency:0.000}"));
+                $"W={w}: {result.Photos} photos in {result.Elapsed.TotalSeconds:0.00} s, {result.Throughput:0.00}/s vs ideal {result.Ideal:0.00}/s = {result.Efficiency:0.000}; S3 per job {result.S3TotalPerJob:0.0} ({result.S3PerJob})"));
             results.Add(result);
         }
 
         var table = new StringBuilder();
-        table.AppendLine("| workers W | photos | wall time s | photos/s | ideal W/L | efficiency | working set start–peak–end MB |");
-        table.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
+        table.AppendLine("| workers W | photos | wall time s | photos/s | ideal W/L | efficiency | working set start–peak–end MB | S3 requests per job |");
+        table.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var r in results)
         {
             table.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Workers} | {r.Photos} | {r.Elapsed.TotalSeconds:0.00} | {r.Throughput:0.00} | {r.Ideal:0.00} | **{r.Efficiency:0.000}** | {r.MinWorkingSet / 1e6:0}–{r.MaxWorkingSet / 1e6:0}–{r.EndWorkingSet / 1e6:0} |");
+                $"| {r.Workers} | {r.Photos} | {r.Elapsed.TotalSeconds:0.00} | {r.Throughput:0.00} | {r.Ideal:0.00} | **{r.Efficiency:0.000}** | {r.MinWorkingSet / 1e6:0}–{r.MaxWorkingSet / 1e6:0}–{r.EndWorkingSet / 1e6:0} | {r.S3TotalPerJob:0.0} ({r.S3PerJob}) |");
         }
 
         var command = $"dotnet run -c Release --project benchmarks/GroundedSam.Benchmarks -- orchestration --latency-ms {latency.TotalMilliseconds:0} --photos-per-worker {perWorker} --workers {string.Join(',', workers)}";
@@ -45,7 +45,8 @@ whose GPU stage is simulated by a fixed L = {latency.TotalMilliseconds:0} ms, pl
 each. Everything else is the real code and the real services: download, decode, preprocessing, masks, PNG and
 overlay encoding, uploads, both stages' messages. The clock runs from the first publish to the last InpaintReady;
 efficiency is the measured throughput over the ideal W/L. All hosts share this one process, so the working set is
-the whole run's, sampled every 100 ms.
+the whole run's, sampled every 100 ms. The S3 requests are counted from .NET's own HTTP client metrics over the same
+window (the Minio client's requests and the store's own GETs alike), by method: a listing is a GET.
 
 {table}
 """;

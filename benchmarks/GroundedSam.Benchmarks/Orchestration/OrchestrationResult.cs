@@ -1,8 +1,14 @@
 namespace GroundedSam.Benchmarks.Orchestration;
 
-/// <summary>One run: W workers, N photos, GPU latency L, wall time, and the process's working set over the run.</summary>
-internal sealed record OrchestrationResult(int Workers, int Photos, TimeSpan Latency, TimeSpan Elapsed, long MinWorkingSet, long MaxWorkingSet, long EndWorkingSet)
+/// <summary>One run: W workers, N photos, GPU latency L, wall time, the process's working set and the S3 requests by method.</summary>
+internal sealed record OrchestrationResult(int Workers, int Photos, TimeSpan Latency, TimeSpan Elapsed, long MinWorkingSet, long MaxWorkingSet, long EndWorkingSet,
+    IReadOnlyDictionary<string, int> S3Requests)
 {
+    /// <summary>S3 requests per job, by method, e.g. "GET 4.0 · PUT 13.0".</summary>
+    public string S3PerJob => string.Join(" · ", S3Requests.Select(r => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{r.Key} {(double)r.Value / Photos:0.0}")));
+
+    public double S3TotalPerJob => (double)S3Requests.Values.Sum() / Photos;
+
     public double Throughput => Photos / Elapsed.TotalSeconds;
 
     public double Ideal => Workers / Latency.TotalSeconds;

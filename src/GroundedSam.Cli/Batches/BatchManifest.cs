@@ -35,14 +35,20 @@ internal sealed record BatchManifest(Guid BatchId, string Prompt, DateTimeOffset
     public static async Task<BatchManifest> ReadAsync(IObjectStore store, StorageLayout layout, Guid batchId, CancellationToken cancellationToken)
     {
         var key = layout.BatchManifest(batchId);
-        var info = await store.StatAsync(key, cancellationToken)
-            ?? throw new ObjectNotFoundException(key, new InvalidOperationException($"No batch {batchId} in {layout.ResultsBucket}: check the id gsam submit printed."));
-        if (info.Size > MaxBytes)
+        byte[] json;
+        try
         {
-            throw new InvalidDataException($"The manifest of batch {batchId} is {info.Size:N0} bytes, over the {MaxBytes:N0}-byte limit.");
+            json = await store.ReadBytesAsync(key, MaxBytes, cancellationToken);
+        }
+        catch (ObjectNotFoundException ex)
+        {
+            throw new ObjectNotFoundException(key, new InvalidOperationException($"No batch {batchId} in {layout.ResultsBucket}: check the id gsam submit printed.", ex));
+        }
+        catch (ObjectTooLargeException ex)
+        {
+            throw new InvalidDataException($"The manifest of batch {batchId} is over the {MaxBytes:N0}-byte limit.", ex);
         }
 
-        var json = await store.ReadBytesAsync(key, info.Size, cancellationToken);
         try
         {
             var manifest = Parse(json);
