@@ -10,17 +10,15 @@ namespace GroundedSam.Inference.Outputs;
 /// <summary>
 /// The annotated JPEG: each instance's mask tinted in its own colour, its box, and "label score" above it, drawn
 /// with SkiaSharp in the DejaVu Sans font shipped inside this assembly, so every machine renders the same labels.
-/// The overlay is for people to look at: a photo larger than <see cref="MaxSide"/> is drawn scaled down to it.
-/// <see cref="RenderWithPreviews"/> also gives the results viewer its two small pictures from the same scaled pixels:
-/// the photo without annotations (at most <see cref="PreviewMaxSide"/>, the base the viewer lays the masks on) and
-/// a thumbnail of the overlay (at most <see cref="ThumbnailMaxSide"/>, the gallery's card).
+/// The overlay is for people to look at: a photo larger than <see cref="MaxSide"/> is drawn scaled down to it, the one
+/// pass over the full-resolution pixels. <see cref="RenderWithPreviews"/> also gives the results viewer its two
+/// pictures from those scaled pixels: the photo without annotations (<c>preview.jpg</c>, the base the viewer lays the
+/// masks on, the overlay's size) and a thumbnail of the overlay (at most <see cref="ThumbnailMaxSide"/>, the gallery's card).
 /// </summary>
 public static class OverlayRenderer
 {
-    public const int MaxSide = 2048;
-
-    /// <summary>Longest side of the viewer's photo (<c>preview.jpg</c>).</summary>
-    public const int PreviewMaxSide = 1280;
+    /// <summary>Longest side of the overlay and the preview: a screen's worth, not the photo's 12 MP that nobody reads.</summary>
+    public const int MaxSide = 1280;
 
     /// <summary>Longest side of the gallery's thumbnail (<c>thumbnail.jpg</c>): sharp on a 160-pixel card at 2× density.</summary>
     public const int ThumbnailMaxSide = 320;
@@ -53,7 +51,7 @@ public static class OverlayRenderer
     {
         var scale = Math.Min(1f, (float)MaxSide / Math.Max(photo.Width, photo.Height));
         using var scaled = scale < 1
-            ? photo.Clone(x => x.Resize(Math.Max(1, (int)Math.Round(photo.Width * scale)), Math.Max(1, (int)Math.Round(photo.Height * scale)), KnownResamplers.Triangle))
+            ? photo.Clone(x => x.Resize(Math.Max(1, (int)Math.Round(photo.Width * scale)), Math.Max(1, (int)Math.Round(photo.Height * scale)), KnownResamplers.Box))
             : null;
         var picture = scaled ?? photo;
         int width = picture.Width, height = picture.Height;
@@ -79,7 +77,7 @@ public static class OverlayRenderer
         if (previews)
         {
             Marshal.Copy(rgba, 0, bitmap.GetPixels(), rgba.Length);
-            preview = EncodeScaled(bitmap, PreviewMaxSide, quality: 85);
+            preview = Encode(bitmap, quality: 85);
         }
 
         for (var i = 0; i < result.Instances.Count; i++)
@@ -105,7 +103,8 @@ public static class OverlayRenderer
         return data.ToArray();
     }
 
-    // Scaled down (never up) with mipmaps, so that a 2048-pixel picture becomes a 320-pixel one without aliasing.
+    // Scaled down (never up) by halving with bilinear filtering while more than twice too large (each halving averages
+    // 2×2 pixels, so no detail aliases), then once to the size: cheaper than building a mipmap chain of the picture.
     private static byte[] EncodeScaled(SKBitmap bitmap, int maxSide, int quality)
     {
         var scale = Math.Min(1f, (float)maxSide / Math.Max(bitmap.Width, bitmap.Height));
@@ -114,10 +113,38 @@ public static class OverlayRenderer
             return Encode(bitmap, quality);
         }
 
-        var info = new SKImageInfo(Math.Max(1, (int)Math.Round(bitmap.Width * scale)), Math.Max(1, (int)Math.Round(bitmap.Height * scale)), SKColorType.Rgba8888, SKAlphaType.Opaque);
-        using var scaled = bitmap.Resize(info, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear))
-            ?? throw new InvalidOperationException($"SkiaSharp could not scale a {bitmap.Width}×{bitmap.Height} picture to {info.Width}×{info.Height}.");
-        return Encode(scaled, quality);
+        int width = Math.Max(1, (int)Math.Round(bitmap.Width * scale)), height = Math.Max(1, (int)Math.Round(bitmap.Height * scale));
+        var current = bitmap;
+        try
+        {
+            while (current.Width > 2 * width && current.Height > 2 * height)
+            {
+                current = Resize(current, current.Width / 2, current.Height / 2, bitmap);
+            }
+
+            current = Resize(current, width, height, bitmap);
+            return Encode(current, quality);
+        }
+        finally
+        {
+            if (current != bitmap)
+            {
+                current.Dispose();
+            }
+        }
+    }
+
+    // A scaled copy of source; disposes source unless it is the caller's original.
+    private static SKBitmap Resize(SKBitmap source, int width, int height, SKBitmap original)
+    {
+        var scaled = source.Resize(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None))
+            ?? throw new InvalidOperationException($"SkiaSharp could not scale a {source.Width}×{source.Height} picture to {width}×{height}.");
+        if (source != original)
+        {
+            source.Dispose();
+        }
+
+        return scaled;
     }
 
     // The mask is sampled at each overlay pixel's centre (nearest neighbour) when the overlay is scaled down.

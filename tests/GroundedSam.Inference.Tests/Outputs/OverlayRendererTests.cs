@@ -11,7 +11,7 @@ public sealed class OverlayRendererTests
 {
     [Theory]
     [InlineData(640, 480, 640, 480)]
-    [InlineData(4096, 3072, 2048, 1536)]
+    [InlineData(4096, 3072, 1280, 960)]
     public void Render_Photo_TintsMaskAndKeepsBackgroundAtMostMaxSide(int width, int height, int expectedWidth, int expectedHeight)
     {
         using var photo = new Image<Rgb24>(width, height, new Rgb24(128, 128, 128));
