@@ -13,6 +13,11 @@ namespace GroundedSam.Inference.GroundingDino;
 /// </summary>
 public sealed class GroundingDinoDetector : IDetector
 {
+    // Shared by every call (ONNX Runtime only reads inputs): the pixel mask alone is 8.5 MB of int64 at 1333×800.
+    private readonly ConstantInputs<long> _ones = new(1L);
+    private readonly ConstantInputs<long> _zeros = new(0L);
+    private readonly ConstantInputs<bool> _true = new(true);
+
     private readonly InferenceSession _session;
     private readonly ModelContract _contract;
     private readonly (int Width, int Height)? _fixedSize;
@@ -76,17 +81,17 @@ public sealed class GroundingDinoDetector : IDetector
             values.Add(pixels);
             var feeds = new Dictionary<string, OrtValue> { [_contract.Inputs[0].Name] = pixels };
             feeds["input_ids"] = Add(OrtValue.CreateTensorValueFromMemory((long[])ids.Clone(), [1, length]));
-            feeds["token_type_ids"] = Add(OrtValue.CreateTensorValueFromMemory(new long[length], [1, length]));
+            feeds["token_type_ids"] = Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _zeros.Get(length), [1, length]));
             if (_contract == GroundingDinoContracts.HuggingFace)
             {
-                feeds["attention_mask"] = Add(OrtValue.CreateTensorValueFromMemory(Filled(length, 1L), [1, length]));
-                feeds["pixel_mask"] = Add(OrtValue.CreateTensorValueFromMemory(
-                    Filled((long)input.TensorWidth * input.TensorHeight, 1L), [1, input.TensorHeight, input.TensorWidth]));
+                feeds["attention_mask"] = Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _ones.Get(length), [1, length]));
+                feeds["pixel_mask"] = Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance,
+                    _ones.Get((long)input.TensorWidth * input.TensorHeight), [1, input.TensorHeight, input.TensorWidth]));
             }
             else
             {
                 var (positions, selfAttention) = TextMasks.Build(ids);
-                feeds["attention_mask"] = Add(OrtValue.CreateTensorValueFromMemory(Filled(length, true), [1, length]));
+                feeds["attention_mask"] = Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _true.Get(length), [1, length]));
                 feeds["position_ids"] = Add(OrtValue.CreateTensorValueFromMemory(positions, [1, length]));
                 feeds["text_token_mask"] = Add(OrtValue.CreateTensorValueFromMemory(selfAttention, [1, length, length]));
             }
@@ -116,11 +121,4 @@ public sealed class GroundingDinoDetector : IDetector
     }
 
     public void Dispose() => _session.Dispose();
-
-    private static T[] Filled<T>(long length, T value)
-    {
-        var array = new T[length];
-        Array.Fill(array, value);
-        return array;
-    }
 }

@@ -17,6 +17,14 @@ public sealed partial class OnnxSessionFactory(ExecutionOptions options, ILogger
     /// <summary>"CUDA:0" or "CPU": where the last session opened runs.</summary>
     public string Provider { get; private set; } = "CPU";
 
+    /// <summary>
+    /// Where the last opened session keeps tensors it hands to the next model: the CUDA device's memory when it runs
+    /// on CUDA (so that SAM 2's image embeddings never cross to the host and back), else the CPU's.
+    /// </summary>
+    public OrtMemoryInfo DeviceMemory => Provider.StartsWith("CUDA", StringComparison.Ordinal)
+        ? new OrtMemoryInfo(OrtMemoryInfo.allocatorCUDA, OrtAllocatorType.DeviceAllocator, options.CudaDeviceId, OrtMemType.Default)
+        : OrtMemoryInfo.DefaultInstance;
+
     public InferenceSession Open(string modelPath)
     {
         if (!File.Exists(modelPath))

@@ -24,6 +24,10 @@ public sealed class Sam2Segmenter : ISegmenter
     /// <summary>Side of the decoders' low-resolution masks.</summary>
     private const int LowResolution = 256;
 
+    // ONNX Runtime's export takes an empty prior mask per box (256 KB of zeros each): one shared array of zeros.
+    private readonly ConstantInputs<float> _zeros = new(0f);
+
+    private readonly OrtMemoryInfo _embeddingsMemory;
     private readonly InferenceSession _encoder;
     private readonly InferenceSession _decoder;
     private readonly bool _onnxRuntimeExport;
@@ -32,8 +36,11 @@ public sealed class Sam2Segmenter : ISegmenter
     private readonly string[] _decoderOutputs;
     private readonly bool _batchBoxes;
 
-    public Sam2Segmenter(InferenceSession encoder, InferenceSession decoder, string encoderPath, string decoderPath)
+    /// <param name="embeddingsMemory">Where the encoder leaves the image embeddings for the decoder: the device the
+    /// sessions run on (<see cref="OnnxSessionFactory.DeviceMemory"/>); CPU memory by default.</param>
+    public Sam2Segmenter(InferenceSession encoder, InferenceSession decoder, string encoderPath, string decoderPath, OrtMemoryInfo? embeddingsMemory = null)
     {
+        _embeddingsMemory = embeddingsMemory ?? OrtMemoryInfo.DefaultInstance;
         var encoderContract = ModelContract.Require(encoder, encoderPath, Sam2Contracts.HuggingFaceEncoder, Sam2Contracts.OnnxRuntimeEncoder);
         var decoderContract = ModelContract.Require(decoder, decoderPath, Sam2Contracts.HuggingFaceDecoder, Sam2Contracts.OnnxRuntimeDecoder);
         _onnxRuntimeExport = decoderContract == Sam2Contracts.OnnxRuntimeDecoder;
@@ -69,7 +76,7 @@ public sealed class Sam2Segmenter : ISegmenter
         try
         {
             decoder = sessions.Open(decoderPath);
-            return new Sam2Segmenter(encoder, decoder, encoderPath, decoderPath);
+            return new Sam2Segmenter(encoder, decoder, encoderPath, decoderPath, sessions.DeviceMemory);
         }
         catch
         {
@@ -102,9 +109,7 @@ public sealed class Sam2Segmenter : ISegmenter
         }
 
         using var runOptions = new RunOptions();
-        using var pixels = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance,
-            input.Pixels.AsMemory(0, 3 * input.Size * input.Size), [1, 3, input.Size, input.Size]);
-        using var embeddings = _encoder.Run(runOptions, new Dictionary<string, OrtValue> { [_pixelInput] = pixels }, _embeddings);
+        using var embeddings = Encode(input, runOptions);
 
         var predictions = new List<MaskPrediction>(boxes.Count);
         if (_batchBoxes)
@@ -120,6 +125,24 @@ public sealed class Sam2Segmenter : ISegmenter
         }
 
         return predictions;
+    }
+
+    /// <summary>
+    /// The image embeddings, bound to the sessions' device: on CUDA they stay in GPU memory from the encoder to the
+    /// decoder (a plain Run would copy them, 16 MB at SAM 2's sizes, to the host and back).
+    /// </summary>
+    internal IDisposableReadOnlyCollection<OrtValue> Encode(SegmenterInput input, RunOptions runOptions)
+    {
+        using var pixels = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance,
+            input.Pixels.AsMemory(0, 3 * input.Size * input.Size), [1, 3, input.Size, input.Size]);
+        using var binding = _encoder.CreateIoBinding();
+        binding.BindInput(_pixelInput, pixels);
+        foreach (var name in _embeddings)
+        {
+            binding.BindOutputToDevice(name, _embeddingsMemory);
+        }
+
+        return _encoder.RunWithBoundResults(runOptions, binding);
     }
 
     public void Dispose()
@@ -202,7 +225,7 @@ public sealed class Sam2Segmenter : ISegmenter
     // ONNX Runtime's export: each box as its two corners labelled 2 and 3, no prior mask. The graph also upsamples to
     // original_image_size for its `masks` output, which is not read (the low-resolution logits are upsampled here, one
     // path for every export), so it is asked for at the low resolution and costs nothing.
-    private static Dictionary<string, OrtValue> OnnxRuntimePrompt(float[] corners, long n)
+    private Dictionary<string, OrtValue> OnnxRuntimePrompt(float[] corners, long n)
     {
         var labels = new int[n * 2];
         for (var i = 0; i < n; i++)
@@ -215,8 +238,8 @@ public sealed class Sam2Segmenter : ISegmenter
         {
             ["point_coords"] = OrtValue.CreateTensorValueFromMemory(corners, [n, 2, 2]),
             ["point_labels"] = OrtValue.CreateTensorValueFromMemory(labels, [n, 2]),
-            ["input_masks"] = OrtValue.CreateTensorValueFromMemory(new float[n * LowResolution * LowResolution], [n, 1, LowResolution, LowResolution]),
-            ["has_input_masks"] = OrtValue.CreateTensorValueFromMemory(new float[n], [n]),
+            ["input_masks"] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _zeros.Get(n * LowResolution * LowResolution), [n, 1, LowResolution, LowResolution]),
+            ["has_input_masks"] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _zeros.Get(n), [n]),
             ["original_image_size"] = OrtValue.CreateTensorValueFromMemory(new[] { LowResolution, LowResolution }, [2]),
         };
     }

@@ -60,6 +60,33 @@ public sealed class Sam2ExportTests(TinyPipeline tiny) : IClassFixture<TinyPipel
         Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
     }
 
+    [Theory]
+    [InlineData("sam2.1-hiera-tiny")]
+    [InlineData("sam2-onnxruntime")]
+    public void Encode_EmbeddingsBoundToTheDevice_EqualAPlainRunsBitForBit(string export)
+    {
+        // The device-bound path (IOBinding) must hand the decoder exactly what a plain Run returns: on CPU both are
+        // CPU memory, so the tensors compare element for element.
+        using var segmenter = Open(export, "vision_encoder.onnx", export);
+        using var encoder = Sessions.Open(Model(export, "vision_encoder.onnx"));
+        using var photo = Photos.Gradient(320, 240);
+        using var input = segmenter.Prepare(photo);
+        using var runOptions = new Microsoft.ML.OnnxRuntime.RunOptions();
+
+        using var bound = segmenter.Encode(input, runOptions);
+        using var pixels = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(Microsoft.ML.OnnxRuntime.OrtMemoryInfo.DefaultInstance,
+            input.Pixels.AsMemory(0, 3 * input.Size * input.Size), [1, 3, input.Size, input.Size]);
+        var names = encoder.OutputMetadata.Keys.ToArray();
+        using var plain = encoder.Run(runOptions, new Dictionary<string, Microsoft.ML.OnnxRuntime.OrtValue> { [encoder.InputMetadata.Keys.Single()] = pixels }, names);
+
+        Assert.Equal(names.Length, bound.Count);
+        for (var i = 0; i < names.Length; i++)
+        {
+            Assert.Equal(plain[i].GetTensorTypeAndShape().Shape, bound[i].GetTensorTypeAndShape().Shape);
+            Assert.True(plain[i].GetTensorDataAsSpan<float>().SequenceEqual(bound[i].GetTensorDataAsSpan<float>()), $"{names[i]} differs");
+        }
+    }
+
     private static Sam2Segmenter Open(string encoderFolder, string encoderFile, string decoderFolder) =>
         Sam2Segmenter.Open(Model(encoderFolder, encoderFile), Model(decoderFolder, "prompt_encoder_mask_decoder.onnx"), Sessions);
 
