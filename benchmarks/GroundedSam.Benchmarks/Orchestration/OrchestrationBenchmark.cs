@@ -21,7 +21,7 @@ namespace GroundedSam.Benchmarks.Orchestration;
 /// takes a fixed L, one merge worker, the real RabbitMQ and the real S3 server. The clock runs from the first
 /// publish to the last InpaintReady; the S3 requests of that window are counted by method.
 /// </summary>
-internal sealed class OrchestrationBenchmark(string root, TimeSpan latency, int photosPerWorker)
+internal sealed class OrchestrationBenchmark(string root, TimeSpan latency, int photosPerWorker, int photoWidth = 320, int photoHeight = 240)
 {
     public async Task<OrchestrationResult> RunAsync(int workers)
     {
@@ -73,6 +73,8 @@ internal sealed class OrchestrationBenchmark(string root, TimeSpan latency, int 
             var sampler = SampleMemoryAsync(memory, sampling.Token);
             var bus = observer.Services.GetRequiredService<IBus>();
             var batch = Guid.NewGuid();
+            using var process = Process.GetCurrentProcess();
+            var cpuBefore = process.TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             requests.Start();
             foreach (var image in images)
@@ -94,9 +96,11 @@ internal sealed class OrchestrationBenchmark(string root, TimeSpan latency, int 
             // The last InpaintReady can arrive before the merge worker's last request has been recorded: a moment's grace.
             await Task.Delay(TimeSpan.FromSeconds(1));
             var s3Requests = requests.Stop();
+            process.Refresh();
+            var cpu = process.TotalProcessorTime - cpuBefore;
             await sampling.CancelAsync();
             await sampler;
-            return new OrchestrationResult(workers, count, latency, elapsed, memory.Min(), memory.Max(), memory[^1], s3Requests);
+            return new OrchestrationResult(workers, count, latency, elapsed, memory.Min(), memory.Max(), memory[^1], s3Requests, cpu);
         }
         finally
         {
@@ -129,7 +133,7 @@ internal sealed class OrchestrationBenchmark(string root, TimeSpan latency, int 
         samples.Add(process.WorkingSet64);
     }
 
-    private static byte[] Photo() => SyntheticPhotos.FlatJpeg(320, 240, new Rgb24(120, 110, 100), quality: 85);
+    private byte[] Photo() => SyntheticPhotos.FlatJpeg(photoWidth, photoHeight, new Rgb24(120, 110, 100), quality: 85);
 
     private sealed class ReadyCounter(ConcurrentDictionary<Guid, DateTimeOffset> ready) : IConsumer<InpaintReady>
     {
