@@ -15,7 +15,8 @@ internal static class OrchestrationReport
         var output = Value("--out") ?? "docs/benchmarks.md";
         var size = (Value("--photo") ?? "320x240").Split('x').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
 
-        var benchmark = new OrchestrationBenchmark(root, latency, perWorker, size[0], size[1]);
+        var warmup = int.Parse(Value("--warmup-jobs") ?? "0", CultureInfo.InvariantCulture);
+        var benchmark = new OrchestrationBenchmark(root, latency, perWorker, size[0], size[1], warmup);
         var results = new List<OrchestrationResult>();
         foreach (var w in workers)
         {
@@ -34,7 +35,7 @@ internal static class OrchestrationReport
                 $"| {r.Workers} | {r.Photos} | {r.Elapsed.TotalSeconds:0.00} | {r.Throughput:0.00} | {(r.Latency > TimeSpan.Zero ? r.Ideal.ToString("0.00", CultureInfo.InvariantCulture) : "—")} | **{(r.Latency > TimeSpan.Zero ? r.Efficiency.ToString("0.000", CultureInfo.InvariantCulture) : "—")}** | {r.MinWorkingSet / 1e6:0}–{r.MaxWorkingSet / 1e6:0}–{r.EndWorkingSet / 1e6:0} | {r.CpuMsPerJob:0.0} | {r.S3TotalPerJob:0.0} ({r.S3PerJob}) |");
         }
 
-        var command = $"dotnet run -c Release --project benchmarks/GroundedSam.Benchmarks -- orchestration --latency-ms {latency.TotalMilliseconds:0} --photos-per-worker {perWorker} --workers {string.Join(',', workers)} --photo {size[0]}x{size[1]}";
+        var command = $"dotnet run -c Release --project benchmarks/GroundedSam.Benchmarks -- orchestration --latency-ms {latency.TotalMilliseconds:0} --photos-per-worker {perWorker} --workers {string.Join(',', workers)} --photo {size[0]}x{size[1]}{(warmup > 0 ? $" --warmup-jobs {warmup}" : "")}";
         var section = $"""
 ## Orchestration: throughput against W/L
 
