@@ -84,6 +84,7 @@ internal sealed class OrchestrationBenchmark(string root, TimeSpan latency, int 
             var batch = Guid.NewGuid();
             using var process = Process.GetCurrentProcess();
             var cpuBefore = process.TotalProcessorTime;
+            var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
             var clock = Stopwatch.StartNew();
             requests.Start();
             foreach (var image in images)
@@ -98,9 +99,10 @@ internal sealed class OrchestrationBenchmark(string root, TimeSpan latency, int 
             var s3Requests = requests.Stop();
             process.Refresh();
             var cpu = process.TotalProcessorTime - cpuBefore;
+            var collections = (GC.CollectionCount(0) - gcBefore.Item1, GC.CollectionCount(1) - gcBefore.Item2, GC.CollectionCount(2) - gcBefore.Item3);
             await sampling.CancelAsync();
             await sampler;
-            return new OrchestrationResult(workers, count, latency, elapsed, memory.Min(), memory.Max(), memory[^1], s3Requests, cpu);
+            return new OrchestrationResult(workers, count, latency, elapsed, memory.Min(), memory.Max(), memory[^1], s3Requests, cpu, collections);
         }
         finally
         {

@@ -22,7 +22,7 @@ internal static class OrchestrationReport
         {
             var result = await benchmark.RunAsync(w);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"W={w}: {result.Photos} photos in {result.Elapsed.TotalSeconds:0.00} s, {result.Throughput:0.00}/s vs ideal {result.Ideal:0.00}/s = {result.Efficiency:0.000}; S3 per job {result.S3TotalPerJob:0.0} ({result.S3PerJob}); CPU {result.CpuMsPerJob:0.0} ms per job"));
+                $"W={w}: {result.Photos} photos in {result.Elapsed.TotalSeconds:0.00} s, {result.Throughput:0.00}/s vs ideal {result.Ideal:0.00}/s = {result.Efficiency:0.000}; S3 per job {result.S3TotalPerJob:0.0} ({result.S3PerJob}); CPU {result.CpuMsPerJob:0.0} ms per job; GCs gen0/1/2 {result.Collections.Gen0}/{result.Collections.Gen1}/{result.Collections.Gen2}"));
             results.Add(result);
         }
 

@@ -2,7 +2,7 @@ namespace GroundedSam.Benchmarks.Orchestration;
 
 /// <summary>One run: W workers, N photos, GPU latency L, wall time, the process's working set and CPU time, and the S3 requests by method.</summary>
 internal sealed record OrchestrationResult(int Workers, int Photos, TimeSpan Latency, TimeSpan Elapsed, long MinWorkingSet, long MaxWorkingSet, long EndWorkingSet,
-    IReadOnlyDictionary<string, int> S3Requests, TimeSpan Cpu)
+    IReadOnlyDictionary<string, int> S3Requests, TimeSpan Cpu, (int Gen0, int Gen1, int Gen2) Collections)
 {
     /// <summary>This process's CPU time per job over the run: every worker host's, the merge worker's and the publisher's.</summary>
     public double CpuMsPerJob => Cpu.TotalMilliseconds / Photos;
