@@ -87,9 +87,7 @@ internal sealed class EmbeddedRun(IAnsiConsole console)
                 await RunSummary.WriteAsync(summary, "run", outputFolder, photos, set.Skipped, interrupted, CancellationToken.None);
             }
 
-            var folders = jobs.Values.Select(p => p.OutputName).ToList();
-            await ResultsPage.WriteAndReportAsync(console, outputFolder, $"gsam run {TerminalText.Safe(input)}",
-                [.. photos.Select((p, i) => new ResultsPage.Photo(p.Name, p.Status == "ok" ? folders[i] : null, p.Status, p.Reason, p.Detail))]);
+            await ResultsPage.WriteAndReportAsync(console, outputFolder, $"gsam run {TerminalText.Safe(input)}", ResultsPage.Photo.Of(photos, [.. jobs.Values]));
             return exitCode == ExitCodes.Success && copyFailures.Count > 0 ? ExitCodes.SomeFailed : exitCode;
         }
         finally

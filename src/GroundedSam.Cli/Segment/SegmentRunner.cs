@@ -87,8 +87,7 @@ internal sealed class SegmentRunner(IAnsiConsole console)
                 await RunSummary.WriteAsync(summary, "segment", outputFolder, photos, set.Skipped, interrupted, CancellationToken.None);
             }
 
-            await ResultsPage.WriteAndReportAsync(console, outputFolder, $"gsam segment {TerminalText.Safe(input)}",
-                [.. photos.Select((p, i) => new ResultsPage.Photo(p.Name, p.Status == "ok" ? set.Photos[i].OutputName : null, p.Status, p.Reason, p.Detail))]);
+            await ResultsPage.WriteAndReportAsync(console, outputFolder, $"gsam segment {TerminalText.Safe(input)}", ResultsPage.Photo.Of(photos, set.Photos));
 
             return Summarize(set, outcomes, outputFolder, interrupted);
         }

@@ -40,7 +40,13 @@ internal static partial class ResultsPage
     /// <summary>One photo of the run as the page lists it: its results folder, or its failure.</summary>
     /// <param name="Status"><c>ok</c> (its results are in <paramref name="Folder"/>), or what else became of it: <c>failed</c>,
     /// <c>dead-lettered</c>, <c>pending</c>, <c>not finished</c>.</param>
-    public sealed record Photo(string Name, string? Folder, string Status, string? Reason = null, string? Detail = null);
+    public sealed record Photo(string Name, string? Folder, string Status, string? Reason = null, string? Detail = null)
+    {
+        /// <summary>A local run's photos (<c>run</c>, <c>segment</c>) as its summary has them, each succeeded one in its folder.</summary>
+        /// <param name="files">The run's photos, in the summary's order.</param>
+        public static Photo[] Of(IReadOnlyList<RunSummary.Photo> summary, IReadOnlyList<PhotoFile> files) =>
+            [.. summary.Select((p, i) => new Photo(p.Name, p.Status == "ok" ? files[i].OutputName : null, p.Status, p.Reason, p.Detail))];
+    }
 
     /// <summary>Writes <c>{root}/index.html</c> for <paramref name="photos"/>; returns its path.</summary>
     /// <param name="title">What the run was (<c>gsam run samples</c>, <c>gsam results {batch}</c>).</param>
