@@ -33,7 +33,7 @@ public static class JobFiles
 
     /// <summary>
     /// The workers' own bookkeeping, not an output: how often a suspect job ran alone in <paramref name="stage"/>
-    /// (e.g. <c>segmentation.isolated</c>), deleted when the job ends. Not copied by <c>gsam results</c>.
+    /// (e.g. <c>segmentation.isolated</c>), deleted when the job ends, kept after a quarantine. Not copied by <c>gsam results</c>.
     /// </summary>
     public static string IsolationCounter(string stage) => $"{stage}.isolated";
 

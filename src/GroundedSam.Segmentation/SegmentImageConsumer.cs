@@ -33,14 +33,14 @@ public sealed partial class SegmentImageConsumer(
         try
         {
             await cancellation.ThrowIfCancelledAsync(job.BatchId, job.SubmittedAt, context.CancellationToken);
-            await guard.RunAsync(context.ReceiveContext, job.JobId, Stage, options.Value.ConcurrentJobs, options.Value.MaxIsolatedRuns, async () =>
+            await guard.RunAsync(context, job.JobId, Stage, options.Value.ConcurrentJobs, options.Value.MaxIsolatedRuns, async () =>
             {
                 var segmented = await segmentation.RunAsync(job, context.CancellationToken);
                 await context.Publish(segmented);
                 metrics.JobEnded(Stage, reason: null);
                 var t = segmented.Timings;
                 LogSegmented(logger, job.JobId, job.Image.Key, segmented.Instances.Count, t.DecodeMs + t.PreprocessMs + t.DetectMs + t.SegmentMs + t.PostprocessMs);
-            }, context.CancellationToken);
+            });
         }
         catch (JobRejectedException ex)
         {

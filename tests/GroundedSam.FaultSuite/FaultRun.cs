@@ -94,6 +94,7 @@ internal static class FaultRun
             left.Values.Sum(), recovery, duration, faults.Faults.Count, fleet.Restarts, problems)
         {
             PoisonCrashes = fleet.PoisonCrashes,
+            PoisonCrashNotes = [.. fleet.PoisonCrashNotes],
         };
     }
 

@@ -52,6 +52,9 @@ internal sealed class Fleet : IAsyncDisposable
     /// <summary>Restarts after a worker died of a poison photo.</summary>
     public int PoisonCrashes => All.Sum(w => w.PoisonCrashes);
 
+    /// <summary>What each poison crash died in (<see cref="WorkerSlot.PoisonCrashNotes"/>).</summary>
+    public IEnumerable<string> PoisonCrashNotes => All.SelectMany(w => w.PoisonCrashNotes);
+
     public static async Task<Fleet> StartAsync(string segmentationProject, int segmentationWorkers, int mergeWorkers, CancellationToken cancellationToken)
     {
         var rabbit = await TestServices.RabbitMqAsync();

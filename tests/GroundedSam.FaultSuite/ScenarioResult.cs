@@ -26,6 +26,9 @@ internal sealed record ScenarioResult(
     /// <summary>Restarts after a worker died of a poison photo (the PoisonWorker's own crash message), apart from any other end.</summary>
     public int PoisonCrashes { get; init; }
 
+    /// <summary>What each poison crash died in: the guard's isolated-run line, or a first delivery.</summary>
+    public IReadOnlyList<string> PoisonCrashNotes { get; init; } = [];
+
     public bool Clean => Lost == 0 && WrongOutcome == 0 && Incomplete == 0 && LeftInQueues == 0;
 
     public double DuplicatesPerThousand => Sent == 0 ? 0 : Duplicates * 1000.0 / Sent;

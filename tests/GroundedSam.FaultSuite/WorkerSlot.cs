@@ -22,6 +22,9 @@ internal sealed class WorkerSlot(string name, string project, Func<int, IReadOnl
     /// <summary>Ends of this worker's processes that the PoisonWorker's crash message explains.</summary>
     public int PoisonCrashes { get; private set; }
 
+    /// <summary>For each poison crash, the guard's last word before it: the isolated run it died in, or none (a first delivery).</summary>
+    public List<string> PoisonCrashNotes { get; } = [];
+
     public ProgramProcess? Process => _process;
 
     public void Start()
@@ -45,9 +48,12 @@ internal sealed class WorkerSlot(string name, string project, Func<int, IReadOnl
         if (ended)
         {
             // Environment.FailFast writes its message to stderr as the process ends.
-            if (_process!.Output.ToString().Contains(PoisonCrashMessage, StringComparison.Ordinal))
+            var output = _process!.Output.ToString();
+            if (output.Contains(PoisonCrashMessage, StringComparison.Ordinal))
             {
                 PoisonCrashes++;
+                var isolated = output.Split('\n').LastOrDefault(line => line.Contains("runs alone on this worker", StringComparison.Ordinal));
+                PoisonCrashNotes.Add($"{name}: {isolated?.Trim() ?? "died among other jobs (a first delivery)"}");
             }
 
             await _process.DisposeAsync();

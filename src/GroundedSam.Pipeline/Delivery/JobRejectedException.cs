@@ -20,6 +20,9 @@ public sealed class JobRejectedException(FailureReason reason, string detail, Ex
         }
     }
 
+    /// <summary>The same refusal, thrown anew (a retry of the delivery that was refused).</summary>
+    public JobRejectedException Again() => new(Reason, Message, this);
+
     /// <summary>The event that ends the job; an image the message did not name is reported as empty.</summary>
     public SegmentationFailed ToEvent(Guid jobId, Guid batchId, ObjectRef? image, DateTimeOffset failedAt) => new()
     {

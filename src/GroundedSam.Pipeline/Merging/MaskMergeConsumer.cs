@@ -24,7 +24,7 @@ public sealed partial class MaskMergeConsumer(MergeJob merging, IOptions<MergeSt
         try
         {
             await cancellation.ThrowIfCancelledAsync(job.BatchId, job.SubmittedAt, context.CancellationToken);
-            await guard.RunAsync(context.ReceiveContext, job.JobId, Stage, limits.Value.ConcurrentJobs, limits.Value.MaxIsolatedRuns,
+            await guard.RunAsync(context, job.JobId, Stage, limits.Value.ConcurrentJobs, limits.Value.MaxIsolatedRuns,
                 async () =>
                 {
                     var started = time.GetTimestamp();
@@ -33,7 +33,7 @@ public sealed partial class MaskMergeConsumer(MergeJob merging, IOptions<MergeSt
                     await context.Publish(ready);
                     metrics.JobEnded(Stage, reason: null);
                     LogMerged(logger, job.JobId, ready.InstanceCount, ready.Coverage);
-                }, context.CancellationToken);
+                });
         }
         catch (JobRejectedException ex)
         {
