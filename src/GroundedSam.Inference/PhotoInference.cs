@@ -53,7 +53,11 @@ public sealed class PhotoInference(IDetector detector, ISegmenter segmenter, Pho
     }
 
     /// <summary>Runs both models on a prepared photo and builds the full-resolution masks.</summary>
-    public SegmentationResult Run(PreparedPhoto photo) => Complete(photo, Infer(photo));
+    public SegmentationResult Run(PreparedPhoto photo)
+    {
+        using var output = Infer(photo);
+        return Complete(photo, output);
+    }
 
     /// <summary>
     /// The model half of <see cref="Run"/>: detection, the policy and SAM 2, which a worker runs one job at a time

@@ -26,7 +26,7 @@ public sealed class GatedInference(PhotoInference segmenter, GpuGate gate, Model
         try
         {
             var queued = TimeSpan.Zero;
-            var output = await gate.RunAsync(() => Permanent(() => segmenter.Infer(prepared)), waited => queued = waited, cancellationToken);
+            using var output = await gate.RunAsync(() => Permanent(() => segmenter.Infer(prepared)), waited => queued = waited, cancellationToken);
             var result = await Task.Run(() => Permanent(() => PhotoInference.Complete(prepared, output)), cancellationToken);
             return new InferenceOutcome(prepared, result, queued);
         }

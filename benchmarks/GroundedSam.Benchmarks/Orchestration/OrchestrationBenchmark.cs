@@ -84,6 +84,9 @@ internal sealed class OrchestrationBenchmark(string root, TimeSpan latency, int 
             var batch = Guid.NewGuid();
             using var process = Process.GetCurrentProcess();
             var cpuBefore = process.TotalProcessorTime;
+            var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
+            using var gcReasons = new GcReasons();
+            gcReasons.Start();
             var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
             var clock = Stopwatch.StartNew();
             requests.Start();
@@ -99,10 +102,12 @@ internal sealed class OrchestrationBenchmark(string root, TimeSpan latency, int 
             var s3Requests = requests.Stop();
             process.Refresh();
             var cpu = process.TotalProcessorTime - cpuBefore;
+            var jit = System.Runtime.JitInfo.GetCompilationTime() - jitBefore;
+            Console.WriteLine("GCs: " + string.Join(", ", gcReasons.Stop().OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key} {r.Value}")));
             var collections = (GC.CollectionCount(0) - gcBefore.Item1, GC.CollectionCount(1) - gcBefore.Item2, GC.CollectionCount(2) - gcBefore.Item3);
             await sampling.CancelAsync();
             await sampler;
-            return new OrchestrationResult(workers, count, latency, elapsed, memory.Min(), memory.Max(), memory[^1], s3Requests, cpu, collections);
+            return new OrchestrationResult(workers, count, latency, elapsed, memory.Min(), memory.Max(), memory[^1], s3Requests, cpu, jit, collections);
         }
         finally
         {

@@ -22,17 +22,17 @@ internal static class OrchestrationReport
         {
             var result = await benchmark.RunAsync(w);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"W={w}: {result.Photos} photos in {result.Elapsed.TotalSeconds:0.00} s, {result.Throughput:0.00}/s vs ideal {result.Ideal:0.00}/s = {result.Efficiency:0.000}; S3 per job {result.S3TotalPerJob:0.0} ({result.S3PerJob}); CPU {result.CpuMsPerJob:0.0} ms per job; GCs gen0/1/2 {result.Collections.Gen0}/{result.Collections.Gen1}/{result.Collections.Gen2}"));
+                $"W={w}: {result.Photos} photos in {result.Elapsed.TotalSeconds:0.00} s, {result.Throughput:0.00}/s vs ideal {result.Ideal:0.00}/s = {result.Efficiency:0.000}; S3 per job {result.S3TotalPerJob:0.0} ({result.S3PerJob}); CPU {result.CpuMsPerJob:0.0} ms per job, of which JIT {result.JitMsPerJob:0.0}; GCs gen0/1/2 {result.Collections.Gen0}/{result.Collections.Gen1}/{result.Collections.Gen2}"));
             results.Add(result);
         }
 
         var table = new StringBuilder();
-        table.AppendLine("| workers W | photos | wall time s | photos/s | ideal W/L | efficiency | working set start–peak–end MB | CPU ms per job | S3 requests per job |");
-        table.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        table.AppendLine("| workers W | photos | wall time s | photos/s | ideal W/L | efficiency | working set start–peak–end MB | CPU ms per job | of which JIT | S3 requests per job |");
+        table.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var r in results)
         {
             table.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Workers} | {r.Photos} | {r.Elapsed.TotalSeconds:0.00} | {r.Throughput:0.00} | {(r.Latency > TimeSpan.Zero ? r.Ideal.ToString("0.00", CultureInfo.InvariantCulture) : "—")} | **{(r.Latency > TimeSpan.Zero ? r.Efficiency.ToString("0.000", CultureInfo.InvariantCulture) : "—")}** | {r.MinWorkingSet / 1e6:0}–{r.MaxWorkingSet / 1e6:0}–{r.EndWorkingSet / 1e6:0} | {r.CpuMsPerJob:0.0} | {r.S3TotalPerJob:0.0} ({r.S3PerJob}) |");
+                $"| {r.Workers} | {r.Photos} | {r.Elapsed.TotalSeconds:0.00} | {r.Throughput:0.00} | {(r.Latency > TimeSpan.Zero ? r.Ideal.ToString("0.00", CultureInfo.InvariantCulture) : "—")} | **{(r.Latency > TimeSpan.Zero ? r.Efficiency.ToString("0.000", CultureInfo.InvariantCulture) : "—")}** | {r.MinWorkingSet / 1e6:0}–{r.MaxWorkingSet / 1e6:0}–{r.EndWorkingSet / 1e6:0} | {r.CpuMsPerJob:0.0} | {r.JitMsPerJob:0.0} | {r.S3TotalPerJob:0.0} ({r.S3PerJob}) |");
         }
 
         var command = $"dotnet run -c Release --project benchmarks/GroundedSam.Benchmarks -- orchestration --latency-ms {latency.TotalMilliseconds:0} --photos-per-worker {perWorker} --workers {string.Join(',', workers)} --photo {size[0]}x{size[1]}{(warmup > 0 ? $" --warmup-jobs {warmup}" : "")}";

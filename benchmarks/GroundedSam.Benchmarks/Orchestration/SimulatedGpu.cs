@@ -31,12 +31,15 @@ internal sealed class SimulatedDetector(PromptTokenizer tokenizer, TimeSpan late
 
 internal sealed class SimulatedSegmenter : ISegmenter
 {
+    [ThreadStatic]
+    private static float[]? Scratch;
+
     public SegmenterInput Prepare(Image<Rgb24> image) => new(image.Width, image.Height, 1);
 
     public IReadOnlyList<MaskPrediction> Segment(SegmenterInput input, IReadOnlyList<Box> boxes) =>
         [.. boxes.Select(box =>
         {
-            var logits = new float[256 * 256];
+            var logits = Scratch ??= new float[256 * 256];
             for (var y = 0; y < 256; y++)
             {
                 for (var x = 0; x < 256; x++)
@@ -47,7 +50,8 @@ internal sealed class SimulatedSegmenter : ISegmenter
                 }
             }
 
-            return new MaskPrediction(logits, 256, 256, 0.9f);
+            // Pooled, as the real segmenter's predictions are.
+            return MaskPrediction.Copy(logits, 256, 256, 0.9f);
         })];
 
     public void Dispose()

@@ -201,7 +201,7 @@ public sealed class Sam2Segmenter : ISegmenter
                 var boxMasks = masks.Slice(i * candidates * plane, candidates * plane);
                 var boxIous = ious.Slice(i * candidates, candidates);
                 var chosen = MaskChoice.Choose(boxMasks, boxIous, plane);
-                predictions.Add(new MaskPrediction(boxMasks.Slice(chosen * plane, plane).ToArray(), width, height, boxIous[chosen]));
+                predictions.Add(MaskPrediction.Copy(boxMasks.Slice(chosen * plane, plane), width, height, boxIous[chosen]));
             }
         }
         finally
