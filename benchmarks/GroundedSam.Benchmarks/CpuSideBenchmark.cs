@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using GroundedSam.Inference.Detections;
 using GroundedSam.Inference.GroundingDino;
@@ -58,11 +57,12 @@ internal sealed class CpuSideBenchmark(int width, int height, string vocabulary)
             Record(keep, results["decode + checks"], clock);
 
             var (dw, dh) = DinoImageSize.Compute(image.Width, image.Height);
-            var dino = ArrayPool<float>.Shared.Rent(3 * dw * dh);
-            ImageNetTensor.Write(image, dw, dh, dino);
+            var dino = LargeBuffers.Floats.Rent(3 * dw * dh);
+            // As the detector does: the resized copy is kept for the pictures.
+            using var downscaled = ImageNetTensor.WriteKeepingResized(image, dw, dh, dino);
             Record(keep, results["grounding dino preprocess"], clock);
 
-            var sam = ArrayPool<float>.Shared.Rent(3 * 1024 * 1024);
+            var sam = LargeBuffers.Floats.Rent(3 * 1024 * 1024);
             ImageNetTensor.Write(image, 1024, 1024, sam);
             Record(keep, results["sam 2 preprocess"], clock);
 
@@ -75,12 +75,12 @@ internal sealed class CpuSideBenchmark(int width, int height, string vocabulary)
             var artifacts = SegmentationArtifacts.BuildMasks(result, new MergeOptions(), "photo.jpg");
             Record(keep, results["mask files (9 png, 5 rle, json)"], clock);
 
-            OverlayRenderer.RenderWithPreviews(image, result);
+            OverlayRenderer.RenderWithPreviews(image, result, downscaled);
             Record(keep, results["overlay, preview, thumbnail jpegs"], clock);
             Record(keep, results["cpu side total"], total);
 
-            ArrayPool<float>.Shared.Return(dino);
-            ArrayPool<float>.Shared.Return(sam);
+            LargeBuffers.Floats.Return(dino);
+            LargeBuffers.Floats.Return(sam);
             if (artifacts.Count != 10 || instances.Count != Objects.Length)
             {
                 throw new InvalidOperationException($"Expected 5 instances and 10 files, got {instances.Count} and {artifacts.Count}.");

@@ -17,7 +17,7 @@ public static class JobFiles
     /// <summary>The annotated JPEG.</summary>
     public const string Overlay = "overlay.jpg";
 
-    /// <summary>The photo without annotations, at most 1280 pixels long, as the pipeline saw it (EXIF orientation applied): the viewer's base for the masks.</summary>
+    /// <summary>The photo without annotations, at most 1333 pixels long (Grounding DINO's input size), as the pipeline saw it (EXIF orientation applied): the viewer's base for the masks.</summary>
     public const string Preview = "preview.jpg";
 
     /// <summary>The overlay at most 320 pixels long: the viewer's gallery card.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 
@@ -88,7 +87,7 @@ public static class MaskPng
     private static byte[] Compress(byte[] image, int width, int height)
     {
         var stride = width + 1;
-        var filtered = ArrayPool<byte>.Shared.Rent(stride * height);
+        var filtered = LargeBuffers.Bytes.Rent(stride * height);
         try
         {
             var pixels = image.AsSpan();
@@ -118,7 +117,7 @@ public static class MaskPng
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(filtered);
+            LargeBuffers.Bytes.Return(filtered);
         }
     }
 

@@ -33,7 +33,7 @@ public sealed class SegmentationJob(GatedInference inference, IObjectStore store
         IReadOnlyList<OutputArtifact> artifacts;
         using (PipelineTracing.StartStep("encode"))
         {
-            artifacts = await Task.Run(() => GatedInference.Permanent(() => SegmentationArtifacts.Build(outcome.Photo.Image, result, merge: null, PhotoName(job.Image.Key))), cancellationToken);
+            artifacts = await Task.Run(() => GatedInference.Permanent(() => SegmentationArtifacts.Build(outcome.Photo.Image, result, merge: null, PhotoName(job.Image.Key), outcome.Photo.DetectorInput.Downscaled)), cancellationToken);
         }
 
         var encode = clock.Elapsed;

@@ -13,7 +13,7 @@ namespace GroundedSam.Storage;
 /// {results}/jobs/{jobId}/labels/{label}.png     union per label
 /// {results}/jobs/{jobId}/merged-mask.png        the mask InpaintReady points to
 /// {results}/jobs/{jobId}/overlay.jpg            boxes, labels and coloured masks
-/// {results}/jobs/{jobId}/preview.jpg            the photo at most 1280 px long, for the results viewer
+/// {results}/jobs/{jobId}/preview.jpg            the photo at most 1333 px long, for the results viewer
 /// {results}/jobs/{jobId}/thumbnail.jpg          the overlay at most 320 px long, for the viewer's gallery
 /// {results}/jobs/{jobId}/outcome.json          how the job ended, written by the stage that ended it
 /// {results}/batches/{batchId}/jobs.json         the jobs of a batch, written by gsam submit

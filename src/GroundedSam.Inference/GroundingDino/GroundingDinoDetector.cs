@@ -58,7 +58,7 @@ public sealed class GroundingDinoDetector : IDetector
         var input = new DetectorInput(prompt, image.Width, image.Height, width, height);
         try
         {
-            ImageNetTensor.Write(image, width, height, input.Pixels);
+            input.Keep(ImageNetTensor.WriteKeepingResized(image, width, height, input.Pixels));
             return input;
         }
         catch

@@ -18,17 +18,32 @@ public static class ImageNetTensor
     private static readonly float[] Lookup = BuildLookup();
 
     /// <summary>Resizes <paramref name="image"/> to width×height (no resize when equal) and writes 3·H·W floats.</summary>
-    public static void Write(Image<Rgb24> image, int width, int height, float[] destination)
+    public static void Write(Image<Rgb24> image, int width, int height, float[] destination) => WriteKeepingResized(image, width, height, destination)?.Dispose();
+
+    /// <summary>
+    /// <see cref="Write"/>, handing back the resized image (the caller's to dispose), or null when there was no resize:
+    /// a downscaled copy of the photo that later pictures can start from instead of the full-resolution pixels.
+    /// </summary>
+    public static Image<Rgb24>? WriteKeepingResized(Image<Rgb24> image, int width, int height, float[] destination)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, 3 * width * height);
         if (image.Width == width && image.Height == height)
         {
             WriteChw(image, destination);
-            return;
+            return null;
         }
 
-        using var resized = Resize(image, width, height);
-        WriteChw(resized, destination);
+        var resized = Resize(image, width, height);
+        try
+        {
+            WriteChw(resized, destination);
+            return resized;
+        }
+        catch
+        {
+            resized.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The resampling both models' inputs go through (the conformance tests compare it with PIL and torch).</summary>

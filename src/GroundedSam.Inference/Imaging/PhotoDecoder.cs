@@ -23,6 +23,9 @@ namespace GroundedSam.Inference.Imaging;
 /// </summary>
 public sealed class PhotoDecoder
 {
+    /// <summary>Freed pixel memory kept for the next photo: about one decoded 12 MP photo and its resampling buffers.</summary>
+    public const int PixelPoolMegabytes = 64;
+
     private static readonly Configuration DetectAll = Configuration.Default;
     private readonly Configuration _decoders;
     private readonly ImageLimits _limits;
@@ -31,11 +34,13 @@ public sealed class PhotoDecoder
     {
         _limits = limits ?? new ImageLimits();
 
-        // A backstop behind the pixel limit: no single buffer may exceed 8 bytes per allowed pixel.
+        // A backstop behind the pixel limit: no single buffer may exceed 8 bytes per allowed pixel. The pool of freed
+        // pixel memory kept for the next photo is bounded too: by default ImageSharp keeps up to an eighth of the
+        // machine's memory, which a long-running worker fills with buffers of photos long gone.
         var allocationLimit = (int)Math.Clamp((_limits.MaxPixels * 8 / (1024 * 1024)) + 64, 64, int.MaxValue);
         _decoders = new Configuration(new JpegConfigurationModule(), new PngConfigurationModule(), new WebpConfigurationModule())
         {
-            MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions { AllocationLimitMegabytes = allocationLimit }),
+            MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions { AllocationLimitMegabytes = allocationLimit, MaximumPoolSizeMegabytes = PixelPoolMegabytes }),
         };
         _decoders.ImageFormatsManager.SetDecoder(JpegFormat.Instance, new JpegDecoder { IgnoreMetadata = true });
         _decoders.ImageFormatsManager.SetDecoder(PngFormat.Instance, new PngDecoder { IgnoreMetadata = true });

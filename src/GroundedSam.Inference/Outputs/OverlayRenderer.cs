@@ -17,8 +17,14 @@ namespace GroundedSam.Inference.Outputs;
 /// </summary>
 public static class OverlayRenderer
 {
-    /// <summary>Longest side of the overlay and the preview: a screen's worth, not the photo's 12 MP that nobody reads.</summary>
+    /// <summary>
+    /// Longest side of the overlay and the preview made here: a screen's worth, not the photo's 12 MP that nobody
+    /// reads. Drawn on Grounding DINO's input instead, they are up to <see cref="LongestSide"/> long.
+    /// </summary>
     public const int MaxSide = 1280;
+
+    /// <summary>The longest the overlay and the preview can be: Grounding DINO's longest input side.</summary>
+    public const int LongestSide = GroundingDino.DinoImageSize.MaxLongSide;
 
     /// <summary>Longest side of the gallery's thumbnail (<c>thumbnail.jpg</c>): sharp on a 160-pixel card at 2× density.</summary>
     public const int ThumbnailMaxSide = 320;
@@ -44,16 +50,22 @@ public static class OverlayRenderer
 
     public static byte[] Render(Image<Rgb24> photo, SegmentationResult result, int quality = 90) => Draw(photo, result, quality, previews: false).Overlay;
 
-    /// <summary>The overlay and the viewer's preview and thumbnail, drawn from one scaled copy of the photo.</summary>
-    public static Pictures RenderWithPreviews(Image<Rgb24> photo, SegmentationResult result) => Draw(photo, result, quality: 90, previews: true);
+    /// <summary>
+    /// The overlay and the viewer's preview and thumbnail, drawn from one scaled copy of the photo: <paramref name="downscaled"/>
+    /// when the caller has one already (Grounding DINO's input, about 1333×800), else one made here.
+    /// </summary>
+    /// <param name="downscaled">The photo made smaller, same shape; not disposed here.</param>
+    public static Pictures RenderWithPreviews(Image<Rgb24> photo, SegmentationResult result, Image<Rgb24>? downscaled = null) =>
+        Draw(photo, result, quality: 90, previews: true, downscaled);
 
-    private static Pictures Draw(Image<Rgb24> photo, SegmentationResult result, int quality, bool previews)
+    private static Pictures Draw(Image<Rgb24> photo, SegmentationResult result, int quality, bool previews, Image<Rgb24>? downscaled = null)
     {
         var scale = Math.Min(1f, (float)MaxSide / Math.Max(photo.Width, photo.Height));
-        using var scaled = scale < 1
+        var reuse = downscaled is not null && downscaled.Width < photo.Width && Math.Max(downscaled.Width, downscaled.Height) <= LongestSide;
+        using var scaled = scale < 1 && !reuse
             ? photo.Clone(x => x.Resize(Math.Max(1, (int)Math.Round(photo.Width * scale)), Math.Max(1, (int)Math.Round(photo.Height * scale)), KnownResamplers.Box))
             : null;
-        var picture = scaled ?? photo;
+        var picture = reuse ? downscaled! : scaled ?? photo;
         int width = picture.Width, height = picture.Height;
         var rgba = new byte[width * height * 4];
         picture.ProcessPixelRows(accessor =>

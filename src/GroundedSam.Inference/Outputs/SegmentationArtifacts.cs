@@ -12,10 +12,11 @@ namespace GroundedSam.Inference.Outputs;
 public static class SegmentationArtifacts
 {
     /// <param name="merge">How to build <c>merged-mask.png</c>; null leaves it out (the pipeline's merge stage writes it).</param>
-    public static IReadOnlyList<OutputArtifact> Build(Image<Rgb24> photo, SegmentationResult result, MergeOptions? merge, string imagePath)
+    /// <param name="downscaled">The photo made smaller (Grounding DINO's input), for the pictures; null makes one.</param>
+    public static IReadOnlyList<OutputArtifact> Build(Image<Rgb24> photo, SegmentationResult result, MergeOptions? merge, string imagePath, Image<Rgb24>? downscaled = null)
     {
         var artifacts = BuildMasks(result, merge, imagePath);
-        var pictures = OverlayRenderer.RenderWithPreviews(photo, result);
+        var pictures = OverlayRenderer.RenderWithPreviews(photo, result, downscaled);
         artifacts.Add(new OutputArtifact(JobFiles.Overlay, "image/jpeg", pictures.Overlay));
         artifacts.Add(new OutputArtifact(JobFiles.Preview, "image/jpeg", pictures.Preview));
         artifacts.Add(new OutputArtifact(JobFiles.Thumbnail, "image/jpeg", pictures.Thumbnail));

@@ -1,4 +1,4 @@
-using System.Buffers;
+using GroundedSam.Masks;
 
 namespace GroundedSam.Inference.Sam2;
 
@@ -12,7 +12,7 @@ public sealed class SegmenterInput : IDisposable
         ImageWidth = imageWidth;
         ImageHeight = imageHeight;
         Size = size;
-        _pixels = ArrayPool<float>.Shared.Rent(3 * size * size);
+        _pixels = LargeBuffers.Floats.Rent(3 * size * size);
     }
 
     public int ImageWidth { get; }
@@ -28,7 +28,7 @@ public sealed class SegmenterInput : IDisposable
     {
         if (_pixels is not null)
         {
-            ArrayPool<float>.Shared.Return(_pixels);
+            LargeBuffers.Floats.Return(_pixels);
             _pixels = null;
         }
     }

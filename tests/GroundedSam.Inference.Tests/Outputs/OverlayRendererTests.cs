@@ -52,6 +52,26 @@ public sealed class OverlayRendererTests
         Assert.Equal((alone.Width, alone.Height, alone[alone.Width * 3 / 8, alone.Height * 3 / 8]), (overlay.Width, overlay.Height, overlay[overlay.Width * 3 / 8, overlay.Height * 3 / 8]));
     }
 
+    [Fact]
+    public void RenderWithPreviews_GivenTheDetectorsDownscaledPhoto_DrawsOnItWithoutAnotherFullResolutionPass()
+    {
+        // The photo's own pixels are black, its downscaled copy grey: whichever the pictures show says where they started.
+        using var photo = new Image<Rgb24>(4000, 3000, new Rgb24(0, 0, 0));
+        using var downscaled = new Image<Rgb24>(1067, 800, new Rgb24(128, 128, 128));
+        var result = OneMonitor(4000, 3000);
+
+        var pictures = OverlayRenderer.RenderWithPreviews(photo, result, downscaled);
+
+        using var preview = Image.Load<Rgb24>(pictures.Preview);
+        using var overlay = Image.Load<Rgb24>(pictures.Overlay);
+        Assert.Equal((1067, 800), (preview.Width, preview.Height));
+        Assert.Equal((1067, 800), (overlay.Width, overlay.Height));
+        Assert.InRange(preview[900, 700].R, 124, 132);
+        var tinted = overlay[1067 * 3 / 8, 300];
+        Assert.True(tinted.R > tinted.G + 40, $"mask not tinted red where it lies: {tinted}");
+        Assert.InRange(overlay[900, 700].G, 124, 132);
+    }
+
     [Theory]
     [InlineData(300, 5, 320, 100, 40, 12, 280, 5)]     // at the right edge, no room above: moved left, inside the box's top
     [InlineData(10, 50, 20, 80, 40, 12, 10, 38)]       // room above: above the box

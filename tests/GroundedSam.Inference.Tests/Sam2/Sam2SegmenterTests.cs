@@ -6,6 +6,7 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace GroundedSam.Inference.Tests.Sam2;
 
 /// <summary>The segmenter's own work around its sessions, on the tiny export: what it keeps per box between calls.</summary>
+[Collection(nameof(AllocationMeasurements))]
 public sealed class Sam2SegmenterTests(TinyPipeline tiny) : IClassFixture<TinyPipeline>
 {
     [Fact]
