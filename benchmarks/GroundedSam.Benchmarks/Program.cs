@@ -5,8 +5,15 @@ using GroundedSam.Benchmarks.Orchestration;
 
 // dotnet run -c Release --project benchmarks/GroundedSam.Benchmarks -- [--rounds N] [--width W --height H] [--out docs/benchmarks.md]
 // dotnet run -c Release --project benchmarks/GroundedSam.Benchmarks -- orchestration [--latency-ms L] [--photos-per-worker N] [--workers 1,2,4,8]
+// dotnet run -c Release --project benchmarks/GroundedSam.Benchmarks -- gpu [--models FOLDER] [--jobs 100] [--photo 4000x3000] [--concurrent 3] [--cpu] [--out docs/benchmarks.md]
 // dotnet run -c Release --project benchmarks/GroundedSam.Benchmarks -- memory [--jobs 2000] [--photo 1600x1200] [--photos 8]
 var root = Args.RepositoryRoot();
+if (args.Length > 0 && args[0] == "gpu")
+{
+    await GroundedSam.Benchmarks.Gpu.GpuBenchmark.RunAsync(root, args);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "memory")
 {
     await GroundedSam.Benchmarks.Memory.MemoryReport.RunAsync(root, args);

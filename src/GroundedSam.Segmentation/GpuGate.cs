@@ -10,6 +10,10 @@ namespace GroundedSam.Segmentation;
 public sealed class GpuGate(PipelineMetrics metrics) : IDisposable
 {
     private readonly SemaphoreSlim _slot = new(1, 1);
+    private long _busyTicks;
+
+    /// <summary>Time spent inside the gate, on the models, since it was made: over a wall-clock span, the GPU's busy fraction.</summary>
+    public TimeSpan Busy => TimeSpan.FromTicks(Interlocked.Read(ref _busyTicks));
 
     /// <summary>Runs <paramref name="work"/> when the GPU is free; <paramref name="waited"/> is told how long that took.</summary>
     public async Task<T> RunAsync<T>(Func<T> work, Action<TimeSpan> waited, CancellationToken cancellationToken)
@@ -29,12 +33,14 @@ public sealed class GpuGate(PipelineMetrics metrics) : IDisposable
         }
 
         waited(clock.Elapsed);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             return work();
         }
         finally
         {
+            Interlocked.Add(ref _busyTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
             _slot.Release();
         }
     }

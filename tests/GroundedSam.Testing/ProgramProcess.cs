@@ -10,6 +10,7 @@ namespace GroundedSam.Testing;
 /// </summary>
 public sealed class ProgramProcess : IAsyncDisposable
 {
+    private static readonly string[] ProjectFolders = ["src", "tests", "benchmarks"];
     private readonly Process _process;
 
     private ProgramProcess(Process process)
@@ -27,11 +28,12 @@ public sealed class ProgramProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <param name="project">A host project under src/ or tests/: GroundedSam.SegmentationWorker, GroundedSam.MaskMergeWorker, GroundedSam.PoisonWorker.</param>
-    public static ProgramProcess Start(string project, IReadOnlyDictionary<string, string?> settings)
+    /// <param name="project">A program project under src/, tests/ or benchmarks/: GroundedSam.SegmentationWorker, GroundedSam.MaskMergeWorker, GroundedSam.PoisonWorker, GroundedSam.Benchmarks.</param>
+    /// <param name="arguments">Its command line, after the program.</param>
+    public static ProgramProcess Start(string project, IReadOnlyDictionary<string, string?> settings, params string[] arguments)
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var source = Directory.Exists(Path.Combine(RepositoryPaths.Root, "src", project)) ? "src" : "tests";
+        var source = ProjectFolders.FirstOrDefault(folder => Directory.Exists(Path.Combine(RepositoryPaths.Root, folder, project))) ?? "tests";
         var folder = Path.Combine(RepositoryPaths.Root, source, project, "bin", configuration, "net10.0");
         var dll = Path.Combine(folder, project + ".dll");
         if (!File.Exists(dll))
@@ -39,7 +41,7 @@ public sealed class ProgramProcess : IAsyncDisposable
             throw new InvalidOperationException($"{dll} is missing: build the solution first (dotnet build GroundedSam.Pipeline.sln).");
         }
 
-        var start = new ProcessStartInfo("dotnet", [dll]) { WorkingDirectory = folder };
+        var start = new ProcessStartInfo("dotnet", [dll, .. arguments]) { WorkingDirectory = folder };
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         foreach (var (key, value) in settings)
         {
