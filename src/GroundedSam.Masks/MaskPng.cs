@@ -12,6 +12,7 @@ namespace GroundedSam.Masks;
 /// </summary>
 public static class MaskPng
 {
+    private static readonly ZLibCompressionOptions RunLength = new() { CompressionLevel = 6, CompressionStrategy = ZLibCompressionStrategy.RunLengthEncoding };
     private static readonly byte[] Signature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
     public static byte[] Encode(BinaryMask mask)
@@ -109,7 +110,7 @@ public static class MaskPng
             // (runs of one byte, the rows equal to the one above all zeros): on a 12 MP mask it is about a third faster
             // than the default strategy and its file a tenth smaller (4.0 ms against 5.7 ms, 17.5 KB against 19.2 KB).
             using var compressed = new MemoryStream();
-            using (var zlib = new ZLibStream(compressed, new ZLibCompressionOptions { CompressionLevel = 6, CompressionStrategy = ZLibCompressionStrategy.RunLengthEncoding }, leaveOpen: true))
+            using (var zlib = new ZLibStream(compressed, RunLength, leaveOpen: true))
             {
                 zlib.Write(filtered, 0, stride * height);
             }

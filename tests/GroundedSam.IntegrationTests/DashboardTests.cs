@@ -67,7 +67,7 @@ public sealed partial class DashboardTests : IDisposable
     public async Task Dashboard_AgainstRealWorkersAndBroker_EveryQueryReturnsAFiniteValue()
     {
         await using var cluster = await PipelineCluster.StartAsync(segmentationWorkers: 0, mergeWorkers: 0);
-        var (segmentationPort, mergePort) = (WorkerHttp.FreePort(), WorkerHttp.FreePort());
+        var (segmentationPort, mergePort) = (FreePorts.Next(), FreePorts.Next());
         await using var segmentation = ProgramProcess.Start("GroundedSam.SegmentationWorker", new Dictionary<string, string?>(cluster.Settings) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{segmentationPort}" });
         await using var merge = ProgramProcess.Start("GroundedSam.MaskMergeWorker", new Dictionary<string, string?>(cluster.Settings) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{mergePort}" });
         Assert.True(await WorkerHttp.ReadyBecomesAsync(segmentationPort, HttpStatusCode.OK), segmentation.Output.ToString());
@@ -75,7 +75,7 @@ public sealed partial class DashboardTests : IDisposable
 
         var broker = await TestServices.RabbitMqAsync();
         var config = await LocalConfigAsync([$"127.0.0.1:{segmentationPort}", $"127.0.0.1:{mergePort}"], $"{broker.Host}:15692");
-        var prometheusPort = WorkerHttp.FreePort();
+        var prometheusPort = FreePorts.Next();
         await using var prometheus = ProgramProcess.Start(new ProcessStartInfo(Tool("prometheus"),
             [$"--config.file={config}", $"--storage.tsdb.path={Path.Combine(_folder, "data")}", $"--web.listen-address=127.0.0.1:{prometheusPort}"]));
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{prometheusPort}/"), Timeout = TimeSpan.FromSeconds(30) };

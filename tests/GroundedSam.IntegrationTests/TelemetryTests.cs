@@ -70,7 +70,7 @@ public sealed partial class TelemetryTests : IDisposable
     {
         using var spans = new RecordedSpans();
         await using var cluster = await PipelineCluster.StartAsync(segmentationWorkers: 0, mergeWorkers: 0);
-        var port = WorkerHttp.FreePort();
+        var port = FreePorts.Next();
         await using var worker = ProgramProcess.Start("GroundedSam.SegmentationWorker", new Dictionary<string, string?>(cluster.Settings) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" });
         Assert.True(await WorkerHttp.ReadyBecomesAsync(port, HttpStatusCode.OK), worker.Output.ToString());
 
@@ -111,7 +111,7 @@ public sealed partial class TelemetryTests : IDisposable
     {
         using var collector = new OtlpCollector();
         await using var cluster = await PipelineCluster.StartAsync(segmentationWorkers: 0, mergeWorkers: 0);
-        var port = WorkerHttp.FreePort();
+        var port = FreePorts.Next();
         await using var worker = ProgramProcess.Start("GroundedSam.SegmentationWorker", new Dictionary<string, string?>(cluster.Settings)
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
@@ -138,7 +138,7 @@ public sealed partial class TelemetryTests : IDisposable
         // As the compose profile "observability" wires the workers to Jaeger, which takes traces only.
         using var collector = new OtlpCollector();
         await using var cluster = await PipelineCluster.StartAsync(segmentationWorkers: 0, mergeWorkers: 0);
-        var port = WorkerHttp.FreePort();
+        var port = FreePorts.Next();
         await using var worker = ProgramProcess.Start("GroundedSam.SegmentationWorker", new Dictionary<string, string?>(cluster.Settings)
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace GroundedSam.IntegrationTests;
 
@@ -9,13 +8,6 @@ internal static class WorkerHttp
     public static readonly TimeSpan Deadline = Eventually.Deadline;
 
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public static async Task<HttpStatusCode> StatusAsync(int port, string path) =>
         (await Http.GetAsync(new Uri($"http://127.0.0.1:{port}{path}"), TestContext.Current.CancellationToken)).StatusCode;

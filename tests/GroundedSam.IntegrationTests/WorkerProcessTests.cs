@@ -19,7 +19,7 @@ public sealed class WorkerProcessTests
     {
         await using var broker = await BrokerIsolation.CreateAsync(await TestServices.RabbitMqAsync());
         var settings = await SettingsAsync(broker.Endpoint.Port, broker);
-        var (first, second) = (WorkerHttp.FreePort(), WorkerHttp.FreePort());
+        var (first, second) = (FreePorts.Next(), FreePorts.Next());
 
         await using var one = ProgramProcess.Start("GroundedSam.MaskMergeWorker", new Dictionary<string, string?>(settings) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{first}" });
         // The second names the formatter as docker-compose.yml does: the same JSON, timestamps included.
@@ -47,7 +47,7 @@ public sealed class WorkerProcessTests
     public async Task MergeWorker_SimpleFormatterSet_LogsPlainTextInsteadOfJson()
     {
         await using var broker = await BrokerIsolation.CreateAsync(await TestServices.RabbitMqAsync());
-        var port = WorkerHttp.FreePort();
+        var port = FreePorts.Next();
         await using var worker = ProgramProcess.Start("GroundedSam.MaskMergeWorker", new Dictionary<string, string?>(await SettingsAsync(broker.Endpoint.Port, broker))
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
@@ -67,7 +67,7 @@ public sealed class WorkerProcessTests
     {
         await using var broker = await BrokerIsolation.CreateAsync(await TestServices.RabbitMqAsync());
         await using var proxy = new TcpFaultProxy(broker.Endpoint.Host, broker.Endpoint.Port);
-        var port = WorkerHttp.FreePort();
+        var port = FreePorts.Next();
         await using var worker = ProgramProcess.Start("GroundedSam.MaskMergeWorker",
             new Dictionary<string, string?>(await SettingsAsync(proxy.Port, broker)) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" });
         Assert.True(await WorkerHttp.ReadyBecomesAsync(port, HttpStatusCode.OK), worker.Output.ToString());

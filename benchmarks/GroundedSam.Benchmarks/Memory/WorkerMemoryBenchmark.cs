@@ -26,7 +26,7 @@ internal sealed class WorkerMemoryBenchmark(string root, int jobs, int width, in
         var run = Guid.NewGuid().ToString("N")[..10];
         var layout = new StorageLayout($"mem-{run}-images", $"mem-{run}-results");
         var settings = new Dictionary<string, string?>(broker.Endpoint.Settings().Concat(s3.Settings(layout.ImagesBucket, layout.ResultsBucket)));
-        var port = FreePort();
+        var port = FreePorts.Next();
         var worker = new Dictionary<string, string?>(settings)
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
@@ -113,13 +113,6 @@ internal sealed class WorkerMemoryBenchmark(string root, int jobs, int width, in
         }
 
         return values;
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     // The resident set in bytes, as the kernel counts it for the OOM killer and a container's limit.

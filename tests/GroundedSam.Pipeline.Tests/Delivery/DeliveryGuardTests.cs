@@ -57,9 +57,7 @@ public sealed class DeliveryGuardTests : IDisposable
         var delivery = Deliver(redelivered: true, message);
         await Assert.ThrowsAsync<JobRejectedException>(() => RunAsync(delivery));
 
-        var ran = false;
-        await Assert.ThrowsAsync<JobRejectedException>(() => _guard.RunAsync(delivery, _job, Stage, 4, MaxRuns, () => Task.FromResult(ran = true), Ct));
-        Assert.False(ran);
+        await AssertRefusedWithoutRunningAsync(delivery);
     }
 
     [Fact]
@@ -70,10 +68,7 @@ public sealed class DeliveryGuardTests : IDisposable
         await Assert.ThrowsAsync<JobRejectedException>(() => RunAsync(Deliver(redelivered: true, message)));
 
         // The worker died before the acknowledgement: the broker hands the same message out again.
-        var ran = false;
-        await Assert.ThrowsAsync<JobRejectedException>(() =>
-            _guard.RunAsync(Deliver(redelivered: true, message), _job, Stage, 4, MaxRuns, () => Task.FromResult(ran = true), Ct));
-        Assert.False(ran);
+        await AssertRefusedWithoutRunningAsync(Deliver(redelivered: true, message));
     }
 
     [Fact]
@@ -113,9 +108,7 @@ public sealed class DeliveryGuardTests : IDisposable
         await Assert.ThrowsAsync<IOException>(() => RunAsync(delivery));
 
         // The retry does not take the failed attempt for a counted one: it reads the count and refuses.
-        var ran = false;
-        await Assert.ThrowsAsync<JobRejectedException>(() => _guard.RunAsync(delivery, _job, Stage, 4, MaxRuns, () => Task.FromResult(ran = true), Ct));
-        Assert.False(ran);
+        await AssertRefusedWithoutRunningAsync(delivery);
     }
 
     [Fact]
@@ -159,6 +152,13 @@ public sealed class DeliveryGuardTests : IDisposable
         }
 
         return ran;
+    }
+
+    private async Task AssertRefusedWithoutRunningAsync(DeliveryGuard.Delivery delivery)
+    {
+        var ran = false;
+        await Assert.ThrowsAsync<JobRejectedException>(() => _guard.RunAsync(delivery, _job, Stage, 4, MaxRuns, () => Task.FromResult(ran = true), Ct));
+        Assert.False(ran);
     }
 
     private Task RunAsync(DeliveryGuard.Delivery delivery) =>

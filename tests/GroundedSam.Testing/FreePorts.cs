@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace GroundedSam.FaultSuite;
+namespace GroundedSam.Testing;
 
 /// <summary>A loopback port nobody listens on right now.</summary>
-internal static class FreePorts
+public static class FreePorts
 {
     public static int Next()
     {
